@@ -1,0 +1,54 @@
+"""inspectie: supervision of the quality of asylum reception."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from inspectie import config as settings
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, security, errors, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(settings.defaults(app.instance_path))
+    explicit = settings.from_environment()
+    explicit.update(test_config or {})
+    app.config.from_mapping(explicit)
+    settings.check(app.config, debug=app.debug, explicit=set(explicit))
+
+    from inspectie import errors, security, templating
+    from inspectie.auth import login
+    from inspectie.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(settings.PROJECT_ROOT / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    login.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from inspectie.admin.views import bp as admin_bp
+    from inspectie.auth.views import bp as auth_bp
+    from inspectie.locations.api import bp as locations_api_bp
+    from inspectie.locations.views import bp as locations_bp
+    from inspectie.main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp, locations_bp, locations_api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    from inspectie.cli import demo_command, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,1 @@
+"""Administration by the beheerder: users and organisations."""

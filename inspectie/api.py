@@ -1,0 +1,96 @@
+"""The pattern every ``/api/v1`` endpoint follows: JSON errors, paging, authentication."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+
+from inspectie.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ApiError(Exception):
+    """An error answered as ``{"error": message, "detail": detail}`` with ``status``."""
+
+    def __init__(self, status: int, message: str, detail: Any = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.detail = status, message, detail
+
+
+def error_response(status: int, message: str, detail: Any = None) -> ResponseReturnValue:
+    return jsonify({"error": message, "detail": detail}), status
+
+
+def api_roles(*roles: str) -> Callable[[F], F]:
+    """Require an authenticated caller (session or token) with one of ``roles``."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                abort(401)
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def page_args() -> tuple[int, int]:
+    """``page`` and ``per_page`` from the query string, checked."""
+    limit = current_app.config["MAX_PER_PAGE"]
+    values = {}
+    for name, default in (("page", 1), ("per_page", current_app.config["PER_PAGE"])):
+        raw = request.args.get(name, str(default))
+        if not raw.isdigit() or int(raw) < 1:
+            raise ApiError(400, f"'{name}' moet een positief geheel getal zijn.", {name: raw})
+        values[name] = int(raw)
+    if values["per_page"] > limit:
+        raise ApiError(400, f"'per_page' is hoogstens {limit}.", {"per_page": values["per_page"]})
+    return values["page"], values["per_page"]
+
+
+def paged(query: Select[Any], serialise: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """One page of ``query`` as ``{"items", "page", "per_page", "total", "pages"}``."""
+    page, per_page = page_args()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+    return {
+        "items": [serialise(row) for row in rows],
+        "page": page,
+        "per_page": per_page,
+        "total": total or 0,
+        "pages": max(1, -(-(total or 0) // per_page)),
+    }
+
+
+def choice_arg(name: str, allowed: dict[str, str] | tuple[str, ...]) -> str | None:
+    """An optional query-string value that must be one of ``allowed``."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    if value not in allowed:
+        raise ApiError(
+            400,
+            f"Onbekende waarde voor '{name}': {value!r}.",
+            {name: value, "allowed": list(allowed)},
+        )
+    return value
+
+
+def reject_unknown_args(known: set[str]) -> None:
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise ApiError(
+            400,
+            f"Onbekende parameter(s): {', '.join(unknown)}.",
+            {"unknown": unknown, "allowed": sorted(known)},
+        )

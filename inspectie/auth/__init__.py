@@ -1,0 +1,1 @@
+"""Users, log-in, lock-out, API tokens and the access policy."""

@@ -1,0 +1,97 @@
+"""Configuration: defaults, then ``INSPECTIE_*`` environment variables, then test overrides."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+# A placeholder that must never reach production: create_app refuses it outside debug/demo.
+DEV_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 (refused in production)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """The settings every app starts from; the embedded database lives in the instance folder."""
+    return {
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'inspectie.sqlite'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_DIR": str(Path(instance_path) / "uploads"),
+        "CHECKLISTS_DIR": str(PROJECT_ROOT / "checklists"),
+        "DEMO": False,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # We call csrf.protect() ourselves so that bearer-token API calls can be let through.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        # Lock-out after repeated failed log-ins (per account and per client address).
+        "LOGIN_WINDOW_MINUTES": 15,
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+        # Argon2id cost; tests lower it so the suite stays quick.
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 65536,
+        "PER_PAGE": 25,
+        "MAX_PER_PAGE": 200,
+    }
+
+
+# Environment variable (without the INSPECTIE_ prefix) -> config key and how to read it.
+_ENV: dict[str, tuple[str, type]] = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "CHECKLISTS_DIR": ("CHECKLISTS_DIR", str),
+    "DEMO": ("DEMO", bool),
+    "SECURE_COOKIES": ("SESSION_COOKIE_SECURE", bool),
+}
+
+_TRUE = {"1", "true", "yes", "on", "ja"}
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings given as ``INSPECTIE_*`` environment variables."""
+    environ = dict(os.environ) if environ is None else environ
+    found: dict[str, Any] = {}
+    for name, (key, kind) in _ENV.items():
+        raw = environ.get(f"INSPECTIE_{name}")
+        if raw is None or raw == "":
+            continue
+        found[key] = raw.strip().lower() in _TRUE if kind is bool else raw
+    if "SESSION_COOKIE_SECURE" in found:
+        found["REMEMBER_COOKIE_SECURE"] = found["SESSION_COOKIE_SECURE"]
+    return found
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the message says what to set."""
+
+
+def check(config: dict[str, Any], debug: bool, explicit: set[str]) -> None:
+    """Refuse to start with settings that would be unsafe in production.
+
+    :param explicit: the config keys set by the environment or the caller, not by defaults.
+    """
+    relaxed = debug or config.get("DEMO") or config.get("TESTING")
+    secret = config.get("SECRET_KEY")
+    if not secret:
+        if not relaxed:
+            raise ConfigError(
+                "INSPECTIE_SECRET_KEY is not set. Set it to a long random value, e.g. "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        config["SECRET_KEY"] = DEV_SECRET_KEY
+    elif secret == DEV_SECRET_KEY and not relaxed:
+        raise ConfigError(
+            "INSPECTIE_SECRET_KEY is the development placeholder. Set a long random value."
+        )
+    elif len(secret) < 32 and not relaxed:
+        raise ConfigError("INSPECTIE_SECRET_KEY is too short: use at least 32 characters.")
+    if relaxed and "SESSION_COOKIE_SECURE" not in explicit:
+        # Demo and debug run over plain http on loopback, where Secure cookies never return.
+        config["SESSION_COOKIE_SECURE"] = False
+        config["REMEMBER_COOKIE_SECURE"] = False

@@ -1,0 +1,1 @@
+"""Reception locations: the sites the inspectorate supervises."""

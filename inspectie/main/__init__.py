@@ -1,0 +1,1 @@
+"""The start page and other pages that belong to no single feature."""

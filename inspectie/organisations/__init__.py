@@ -1,0 +1,1 @@
+"""Organisations: COA, municipalities, Nidos, the inspectorate."""
