@@ -44,18 +44,32 @@ def api_roles(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+# Keeps the OFFSET of the last page within the integer range of every supported database.
+MAX_PAGE = 2**31 - 1
+
+
+def _positive_int(name: str, raw: str, maximum: int) -> int:
+    """``raw`` as an integer from 1 to ``maximum``, or an :class:`ApiError` (400)."""
+    # Only ASCII digits: str.isdigit() also accepts "²" (which int() refuses) and other scripts.
+    if not (raw.isascii() and raw.isdigit()) or not raw.strip("0"):
+        raise ApiError(400, f"'{name}' moet een positief geheel getal zijn.", {name: raw})
+    digits = raw.lstrip("0")
+    # Compare lengths first: int() of thousands of digits is slow, or refused outright.
+    if len(digits) > len(str(maximum)) or int(digits) > maximum:
+        detail = int(digits) if len(digits) <= 30 else raw
+        raise ApiError(400, f"'{name}' is hoogstens {maximum}.", {name: detail})
+    return int(digits)
+
+
 def page_args() -> tuple[int, int]:
     """``page`` and ``per_page`` from the query string, checked."""
-    limit = current_app.config["MAX_PER_PAGE"]
-    values = {}
-    for name, default in (("page", 1), ("per_page", current_app.config["PER_PAGE"])):
-        raw = request.args.get(name, str(default))
-        if not raw.isdigit() or int(raw) < 1:
-            raise ApiError(400, f"'{name}' moet een positief geheel getal zijn.", {name: raw})
-        values[name] = int(raw)
-    if values["per_page"] > limit:
-        raise ApiError(400, f"'per_page' is hoogstens {limit}.", {"per_page": values["per_page"]})
-    return values["page"], values["per_page"]
+    page = _positive_int("page", request.args.get("page", "1"), MAX_PAGE)
+    per_page = _positive_int(
+        "per_page",
+        request.args.get("per_page", str(current_app.config["PER_PAGE"])),
+        current_app.config["MAX_PER_PAGE"],
+    )
+    return page, per_page
 
 
 def paged(query: Select[Any], serialise: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from inspectie.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from inspectie.forms import choices
 from inspectie.organisations.models import Organisation
 from inspectie.vocab import ORGANISATION_KINDS, ROLES
 
@@ -21,7 +22,7 @@ class UserCreateForm(FlaskForm):
         ],
     )
     name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=200)])
-    role = SelectField("Rol", choices=list(ROLES.items()))
+    role = SelectField("Rol", choices=choices(ROLES))
     organisation_id = SelectField("Organisatie", coerce=int)
     password = PasswordField(
         f"Wachtwoord (minstens {MIN_LENGTH} tekens)",
@@ -44,11 +45,11 @@ class UserCreateForm(FlaskForm):
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.organisation_id.choices = [(o.id, o.name) for o in organisations]
+        self.organisation_id.choices = choices((o.id, o.name) for o in organisations)
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Rol", choices=list(ROLES.items()))
+    role = SelectField("Rol", choices=choices(ROLES))
     submit = SubmitField("Rol wijzigen")
 
 
@@ -58,5 +59,5 @@ class ActiveForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=200)])
-    kind = SelectField("Soort", choices=list(ORGANISATION_KINDS.items()))
+    kind = SelectField("Soort", choices=choices(ORGANISATION_KINDS))
     submit = SubmitField("Organisatie toevoegen")

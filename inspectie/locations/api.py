@@ -44,6 +44,9 @@ def index() -> ResponseReturnValue:
     q = request.args.get("q") or None
     if q is not None and len(q) > 100:
         raise ApiError(400, "'q' is hoogstens 100 tekens lang.")
+    if q is not None and any(ord(c) < 32 or ord(c) == 127 for c in q):
+        # PostgreSQL refuses a NUL in a text parameter (a 500); no name holds control characters.
+        raise ApiError(400, "'q' bevat ongeldige tekens (stuurtekens).")
     filters = LocationFilters(
         province=choice_arg("province", PROVINCES),
         operator_type=choice_arg("operator_type", OPERATOR_TYPES),

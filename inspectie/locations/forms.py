@@ -15,14 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from inspectie.forms import choices
 from inspectie.locations.services import LocationData, location_problems
 from inspectie.organisations.models import Organisation
 from inspectie.vocab import LOCATION_STATUSES, MODALITIES, OPERATOR_TYPES, PROVINCES
-
-
-def _choices(vocabulary: dict[str, str], blank: str | None = None) -> list[tuple[str, str]]:
-    head = [("", blank)] if blank is not None else []
-    return head + list(vocabulary.items())
 
 
 class LocationFilterForm(FlaskForm):
@@ -33,16 +29,16 @@ class LocationFilterForm(FlaskForm):
 
     q = SearchField("Zoeken op naam of gemeente", validators=[Optional(), Length(max=100)])
     province = SelectField(
-        "Provincie", choices=_choices(PROVINCES, "Alle provincies"), validators=[Optional()]
+        "Provincie", choices=choices(PROVINCES, "Alle provincies"), validators=[Optional()]
     )
     operator_type = SelectField(
-        "Type exploitant", choices=_choices(OPERATOR_TYPES, "Alle typen"), validators=[Optional()]
+        "Type exploitant", choices=choices(OPERATOR_TYPES, "Alle typen"), validators=[Optional()]
     )
     modality = SelectField(
-        "Modaliteit", choices=_choices(MODALITIES, "Alle modaliteiten"), validators=[Optional()]
+        "Modaliteit", choices=choices(MODALITIES, "Alle modaliteiten"), validators=[Optional()]
     )
     status = SelectField(
-        "Status", choices=_choices(LOCATION_STATUSES, "Alle"), validators=[Optional()]
+        "Status", choices=choices(LOCATION_STATUSES, "Alle"), validators=[Optional()]
     )
 
 
@@ -51,8 +47,8 @@ class LocationForm(FlaskForm):
     operator_id = SelectField(
         "Exploitant", coerce=int, validators=[InputRequired("Kies een exploitant.")]
     )
-    operator_type = SelectField("Type exploitant", choices=_choices(OPERATOR_TYPES))
-    modality = SelectField("Modaliteit", choices=_choices(MODALITIES))
+    operator_type = SelectField("Type exploitant", choices=choices(OPERATOR_TYPES))
+    modality = SelectField("Modaliteit", choices=choices(MODALITIES))
     capacity = IntegerField(
         "Capaciteit (plaatsen)",
         validators=[
@@ -64,21 +60,21 @@ class LocationForm(FlaskForm):
     municipality = StringField(
         "Gemeente", validators=[DataRequired("Gemeente is verplicht."), Length(max=100)]
     )
-    province = SelectField("Provincie", choices=_choices(PROVINCES))
+    province = SelectField("Provincie", choices=choices(PROVINCES))
     has_families = BooleanField("Gezinnen")
     has_minors = BooleanField("Minderjarigen")
     has_amv = BooleanField("Alleenstaande minderjarige vreemdelingen (amv)")
     has_special_needs = BooleanField("Bewoners met bijzondere opvangbehoeften")
-    status = SelectField("Status", choices=_choices(LOCATION_STATUSES))
+    status = SelectField("Status", choices=choices(LOCATION_STATUSES))
     opened_on = DateField("Geopend op", validators=[Optional()])
     closed_on = DateField("Gesloten op", validators=[Optional()])
     submit = SubmitField("Opslaan")
 
     def __init__(self, *args: Any, operators: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.operator_id.choices = [(0, "Kies een exploitant")] + [
-            (o.id, f"{o.name} ({o.kind_label})") for o in operators
-        ]
+        self.operator_id.choices = choices(
+            [(0, "Kies een exploitant")] + [(o.id, f"{o.name} ({o.kind_label})") for o in operators]
+        )
         self._operators = {o.id: o for o in operators}
 
     def data_object(self) -> LocationData:

@@ -182,7 +182,7 @@ def locations_query(user: User, filters: LocationFilters) -> Select[tuple[Locati
                 func.lower(Location.municipality).contains(needle, autoescape=True),
             )
         )
-    return query.order_by(Location.name, Location.id)
+    return query.order_by(func.lower(Location.name), Location.id)
 
 
 def location_for(user: User, location_id: int) -> Location | None:

@@ -1,0 +1,76 @@
+# inspectie: the two commands of README.md are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+SECRET := instance/secret_key
+DEMO_ENV = INSPECTIE_DEMO=1 INSPECTIE_SECRET_KEY="$$(cat $(SECRET))"
+
+.PHONY: help install run serve test test-sqlite test-postgres test-e2e lint format typecheck system-deps bench clean
+
+help:
+	@echo "make run     install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test    lint, type checks, the whole suite on SQLite and PostgreSQL, browser tests"
+	@echo "make lint | make format | make bench"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+$(SECRET):
+	@mkdir -p instance
+	@python3 -c 'import secrets; print(secrets.token_hex(32))' > $(SECRET)
+	@chmod 600 $(SECRET)
+
+run: install $(SECRET)
+	$(DEMO_ENV) $(BIN)/inspectie db upgrade
+	$(DEMO_ENV) $(BIN)/inspectie demo
+	@echo
+	@echo "inspectie draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
+	$(DEMO_ENV) $(BIN)/inspectie run --host $(HOST) --port $(PORT)
+
+# Browser tests need Chromium and the PDF tests poppler; install them when missing (root only).
+system-deps:
+	@need=(); \
+	[ -x /usr/bin/chromium ] || need+=(chromium); \
+	command -v pdftoppm >/dev/null || need+=(poppler-utils); \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql); \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core); \
+	if [ $${#need[@]} -gt 0 ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "Missing system packages: $${need[*]} (install them as root)"; exit 1; fi; \
+	  echo "apt-get install $${need[*]}"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$${need[@]}" >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check inspectie tests benchmarks
+	$(BIN)/ruff format --check inspectie tests benchmarks
+
+format: install
+	$(BIN)/ruff format inspectie tests benchmarks
+	$(BIN)/ruff check --fix inspectie tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+test-sqlite: install
+	INSPECTIE_TEST_DATABASE_URL=sqlite:// $(PY) -m pytest -q -p no:cacheprovider
+
+test-postgres: install
+	bash .ci/with-postgres $(PY) -m pytest -q -p no:cacheprovider -m "not e2e"
+
+# The whole suite: SQLite (with the browser tests), then again on a throwaway PostgreSQL.
+test: system-deps install lint typecheck test-sqlite test-postgres
+
+bench: install
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,17 @@
+"""Small helpers shared by the forms of every feature."""
+
+from collections.abc import Iterable, Mapping
+
+from wtforms import SelectChoice
+
+
+def choices(
+    options: Mapping[str, str] | Iterable[tuple[object, str]], blank: str | None = None
+) -> list[SelectChoice]:
+    """Select options from a vocabulary (code -> label) or (value, label) pairs.
+
+    :param blank: the label of an empty first option ("all", "choose one"), if wanted.
+    """
+    pairs = options.items() if isinstance(options, Mapping) else options
+    head = [SelectChoice("", blank)] if blank is not None else []
+    return head + [SelectChoice(str(value), label) for value, label in pairs]

@@ -1,0 +1,165 @@
+"""Shared fixtures: the app on a real database (SQLite, or PostgreSQL when
+INSPECTIE_TEST_DATABASE_URL says so), a client, a login helper and factories."""
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from inspectie import create_app
+from inspectie.auth.models import User
+from inspectie.auth.services import create_user
+from inspectie.extensions import db
+from inspectie.locations.models import Location
+from inspectie.locations.services import LocationData, create_location
+from inspectie.organisations.models import Organisation
+from inspectie.organisations.services import create_organisation
+
+PASSWORD = "correct horse battery staple"
+DATABASE_URL = os.environ.get("INSPECTIE_TEST_DATABASE_URL", "sqlite://")
+IS_POSTGRES = DATABASE_URL.startswith("postgresql")
+
+
+def make_test_config(tmp_path: Any, **overrides: Any) -> dict[str, Any]:
+    url = DATABASE_URL
+    if url == "sqlite://":
+        # A file, not :memory:, so that every connection (and a live server thread) sees it.
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+    }
+    config.update(overrides)
+    return config
+
+
+def reset_schema() -> None:
+    """Drop everything, including Alembic's table, so each test starts from nothing."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
+    overrides = {}
+    marker = request.node.get_closest_marker("csrf")
+    if marker is not None:
+        overrides["WTF_CSRF_ENABLED"] = True
+    app = create_app(make_test_config(tmp_path, **overrides))
+    with app.app_context():
+        reset_schema()
+        db.create_all()
+        yield app
+        db.session.remove()
+        reset_schema()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+# --- factories ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_org(app: Flask) -> Callable[..., Organisation]:
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, kind: str = "coa") -> Organisation:
+        org = create_organisation(None, name or f"Organisatie {next(counter)}", kind)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def inspectorate(make_org: Callable[..., Organisation]) -> Organisation:
+    return make_org("Inspectie JenV", "inspectie")
+
+
+@pytest.fixture
+def make_user(
+    app: Flask, inspectorate: Organisation, make_org: Callable[..., Organisation]
+) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "inspecteur", organisation: Organisation | None = None,
+             email: str | None = None, active: bool = True) -> User:
+        if organisation is None:
+            organisation = inspectorate if role != "ketenpartner" else make_org(kind="coa")
+        n = next(counter)
+        user = create_user(None, email or f"{role}{n}@example.org", f"{role.title()} {n}", role,
+                           organisation, PASSWORD)
+        user.is_active = active
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_location(app: Flask, make_org: Callable[..., Organisation]) -> Callable[..., Location]:
+    counter = iter(range(1, 10_000))
+    kind_for = {"coa": "coa", "vge": "gemeente", "nidos": "nidos"}
+
+    def make(operator: Organisation | None = None, **values: Any) -> Location:
+        n = next(counter)
+        operator_type = values.pop("operator_type", None)
+        if operator is None:
+            operator = make_org(kind=kind_for[operator_type or "coa"])
+        operator_type = operator_type or {v: k for k, v in kind_for.items()}[operator.kind]
+        data = LocationData(**{
+            "name": f"Locatie {n}", "operator_id": operator.id, "operator_type": operator_type,
+            "modality": "azc", "capacity": 300, "municipality": "Assen", "province": "drenthe",
+            **values,
+        })
+        location = create_location(None, data)
+        db.session.commit()
+        return location
+
+    return make
+
+
+class Auth:
+    """Log in and out through the real log-in form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, user_or_email: User | str, password: str = PASSWORD) -> Any:
+        email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+        return self.client.post("/inloggen", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self.client.post("/uitloggen")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def login_as(make_user: Callable[..., User], auth: Auth) -> Callable[..., User]:
+    """Create a user with ``role`` and log the client in as them."""
+
+    def login(role: str, **kwargs: Any) -> User:
+        user = make_user(role, **kwargs)
+        response = auth.login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return login

@@ -1,0 +1,192 @@
+"""Browser tests: the app with its demo data on a live server, driven by Debian's Chromium.
+
+One server and one SQLite file serve the whole session, so a test that changes data changes
+only what it owns (one location, uniquely named imports) and asserts only on that.
+Every page a test visits is watched for console errors and CSP violations (``browser_errors``).
+"""
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import ConsoleMessage, Page, Response, expect
+from sqlalchemy import select
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from inspectie import create_app
+from inspectie.demo import data as demo_data
+from inspectie.demo import load_demo
+from inspectie.extensions import db
+from inspectie.locations.models import Location
+from tests.conftest import make_test_config, reset_schema
+
+CHROMIUM = "/usr/lib/chromium/chromium"  # the real binary, not Debian's shell wrapper
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+PASSWORD = demo_data.DEMO_PASSWORD
+LOGINS = {
+    "beheerder": "beheerder@demo.example",
+    "coordinator": "coordinator@demo.example",
+    "inspecteur": "inspecteur@demo.example",
+    "ketenpartner": "coa@demo.example",
+}
+NAMES = {email: name for email, name, _, _ in demo_data.USERS}
+
+
+# --- the live server ---------------------------------------------------------------------------
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Werkzeug's handler without a log line per request (errors are still logged)."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app with the demo data, always on a SQLite file (whatever the other tests use)."""
+    tmp_path = tmp_path_factory.mktemp("e2e")
+    app = create_app(
+        make_test_config(
+            tmp_path,
+            WTF_CSRF_ENABLED=True,
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+        )
+    )
+    with app.app_context():
+        reset_schema()
+        db.create_all()
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+# --- pytest-playwright settings ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: str) -> str:
+    return live_server
+
+
+# --- console errors and CSP violations ---------------------------------------------------------
+
+
+class BrowserErrors:
+    """What the browser complains about: console errors (CSP violations among them), uncaught
+    script errors and sub-resources (CSS, icons) that fail to load.
+
+    A page answered with an error status on purpose (404 page, a form sent back with 422) is
+    not a complaint: Chromium's console line about the document's own status is left out.
+    """
+
+    _STATUS_LINE = re.compile(r"^Failed to load resource: the server responded with a status")
+
+    def __init__(self, page: Page) -> None:
+        self.messages: list[str] = []
+        self._documents: set[str] = set()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.messages.append(f"uncaught: {error}"))
+        page.on("response", self._response)
+        page.on("requestfailed", self._request_failed)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        if self._STATUS_LINE.match(message.text) and url in self._documents:
+            return
+        self.messages.append(f"console: {message.text} ({url})")
+
+    def _response(self, response: Response) -> None:
+        if response.request.resource_type == "document":
+            self._documents.add(response.url)
+        elif response.status >= 400:
+            self.messages.append(f"{response.status} for {response.url}")
+
+    def _request_failed(self, request: Any) -> None:
+        self.messages.append(f"request failed: {request.url} ({request.failure})")
+
+    def clear(self) -> None:
+        self.messages.clear()
+
+
+@pytest.fixture(autouse=True)
+def browser_errors(page: Page) -> Iterator[BrowserErrors]:
+    """Fail any browser test on whose pages the browser reported an error."""
+    errors = BrowserErrors(page)
+    yield errors
+    assert errors.messages == [], "the browser reported errors:\n" + "\n".join(errors.messages)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def login(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the form and wait for the start page."""
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welkom, {NAMES[email]}")
+
+
+def login_as(page: Page, role: str) -> None:
+    """Log in as the demo user with this role (the ketenpartner is COA's)."""
+    login(page, LOGINS[role])
+
+
+def result_rows(page: Page) -> list[dict[str, str]]:
+    """The rows of the locations table, as column header -> cell text."""
+    table = page.get_by_role("table", name="Opvanglocaties")
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    return [
+        dict(zip(headers, (c.strip() for c in row.locator("td").all_inner_texts()), strict=True))
+        for row in table.locator("tbody tr").all()
+    ]
+
+
+@pytest.fixture(scope="session")
+def location_id(live_app: Flask) -> Callable[[str], int]:
+    """The id of a location, by its (unique) name; for URLs a person could type."""
+
+    def find(name: str) -> int:
+        with live_app.app_context():
+            found = db.session.scalar(select(Location.id).where(Location.name == name))
+            db.session.remove()
+        assert found is not None, f"no location named {name!r}"
+        return found
+
+    return find

@@ -1,0 +1,118 @@
+"""axe-core on every page of the foundation, in each state a person can meet it in.
+
+Every violation fails, whatever its impact: the pages have none, and must stay that way.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import login_as
+
+pytestmark = pytest.mark.e2e
+
+LocationId = Callable[[str], int]
+
+
+def _bad_login(page: Page, _: LocationId) -> None:
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill("onbekend@demo.example")
+    page.get_by_label("Wachtwoord").fill("fout-wachtwoord-123")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _filtered_list(page: Page, _: LocationId) -> None:
+    page.goto("/locaties/")
+    page.get_by_label("Provincie").select_option(label="Gelderland")
+    page.get_by_label("Modaliteit").select_option(label="Asielzoekerscentrum (azc)")
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.locator(".result-count")).to_have_text("1 locatie gevonden")
+
+
+def _new_location_with_errors(page: Page, _: LocationId) -> None:
+    page.goto("/locaties/nieuw")
+    page.get_by_label("Capaciteit (plaatsen)").fill("0")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Controleer het formulier")
+
+
+def _import_with_errors(page: Page, _: LocationId) -> None:
+    page.goto("/locaties/importeren")
+    page.get_by_label("CSV-bestand").set_input_files(
+        {"name": "fout.csv", "mimeType": "text/csv", "buffer": b"naam;plaats\nazc X;Assen\n"}
+    )
+    page.get_by_role("button", name="Controleren en importeren").click()
+    expect(page.get_by_role("alert")).to_contain_text("Er is niets geïmporteerd")
+
+
+def _user_detail(page: Page, _: LocationId) -> None:
+    page.goto("/beheer/gebruikers")
+    page.get_by_role("link", name="Carla Coördinator").click()
+    expect(page.get_by_role("heading", name="Rol wijzigen")).to_be_visible()
+
+
+def _go(path: str | Callable[[LocationId], str]) -> Callable[[Page, LocationId], None]:
+    def visit(page: Page, location_id: LocationId) -> None:
+        page.goto(path if isinstance(path, str) else path(location_id))
+
+    return visit
+
+
+def _lombok(suffix: str = "") -> Callable[[LocationId], str]:
+    return lambda location_id: f"/locaties/{location_id('Opvang Lombok')}{suffix}"
+
+
+# id -> (who is logged in, how to get to the page)
+PAGES: dict[str, tuple[str | None, Callable[[Page, LocationId], None]]] = {
+    "login": (None, _go("/inloggen")),
+    "login-error": (None, _bad_login),
+    "home-beheerder": ("beheerder", _go("/")),
+    "home-coordinator": ("coordinator", _go("/")),
+    "home-inspecteur": ("inspecteur", _go("/")),
+    "home-ketenpartner": ("ketenpartner", _go("/")),
+    "locations": ("coordinator", _go("/locaties/")),
+    "locations-filtered": ("coordinator", _filtered_list),
+    "locations-ketenpartner": ("ketenpartner", _go("/locaties/")),
+    "location": ("coordinator", _go(_lombok())),
+    "location-new": ("coordinator", _go("/locaties/nieuw")),
+    "location-new-errors": ("coordinator", _new_location_with_errors),
+    "location-edit": ("coordinator", _go(_lombok("/bewerken"))),
+    "import": ("coordinator", _go("/locaties/importeren")),
+    "import-errors": ("coordinator", _import_with_errors),
+    "users": ("beheerder", _go("/beheer/gebruikers")),
+    "user": ("beheerder", _user_detail),
+    "user-new": ("beheerder", _go("/beheer/gebruikers/nieuw")),
+    "organisations": ("beheerder", _go("/beheer/organisaties")),
+    "not-found": ("coordinator", _go("/locaties/999999")),
+}
+
+
+def _report(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:120]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("role", "visit"), list(PAGES.values()), ids=list(PAGES))
+def test_page_has_no_axe_violations(
+    page: Page,
+    location_id: LocationId,
+    role: str | None,
+    visit: Callable[[Page, LocationId], None],
+) -> None:
+    if role is not None:
+        login_as(page, role)
+    visit(page, location_id)
+
+    violations = Axe().run(page).response["violations"]
+
+    assert violations == [], f"axe found on {page.url}:\n{_report(violations)}"
