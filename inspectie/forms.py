@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # new in 3.3; stubs lag
 
 
 def choices(

@@ -1,12 +1,14 @@
 """Shared fixtures: the app on a real database (SQLite, or PostgreSQL when
 INSPECTIE_TEST_DATABASE_URL says so), a client, a login helper and factories."""
 
+import contextvars
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -65,8 +67,27 @@ def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get their own app context, as in production.
+
+    Flask reuses an app context that is already pushed (ours, held by the ``app`` fixture), so
+    without this ``g`` and the database session would leak from one request into the next and
+    hide bugs, e.g. a deactivated user's cached ``current_user``.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        context = contextvars.copy_context()
+
+        def without_app_context() -> Any:
+            _cv_app.set(None)  # type: ignore[arg-type]
+            return super(IsolatedClient, self).open(*args, **kwargs)
+
+        return context.run(without_app_context)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
@@ -96,13 +117,23 @@ def make_user(
 ) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def make(role: str = "inspecteur", organisation: Organisation | None = None,
-             email: str | None = None, active: bool = True) -> User:
+    def make(
+        role: str = "inspecteur",
+        organisation: Organisation | None = None,
+        email: str | None = None,
+        active: bool = True,
+    ) -> User:
         if organisation is None:
             organisation = inspectorate if role != "ketenpartner" else make_org(kind="coa")
         n = next(counter)
-        user = create_user(None, email or f"{role}{n}@example.org", f"{role.title()} {n}", role,
-                           organisation, PASSWORD)
+        user = create_user(
+            None,
+            email or f"{role}{n}@example.org",
+            f"{role.title()} {n}",
+            role,
+            organisation,
+            PASSWORD,
+        )
         user.is_active = active
         db.session.commit()
         return user
@@ -121,11 +152,18 @@ def make_location(app: Flask, make_org: Callable[..., Organisation]) -> Callable
         if operator is None:
             operator = make_org(kind=kind_for[operator_type or "coa"])
         operator_type = operator_type or {v: k for k, v in kind_for.items()}[operator.kind]
-        data = LocationData(**{
-            "name": f"Locatie {n}", "operator_id": operator.id, "operator_type": operator_type,
-            "modality": "azc", "capacity": 300, "municipality": "Assen", "province": "drenthe",
-            **values,
-        })
+        data = LocationData(
+            **{
+                "name": f"Locatie {n}",
+                "operator_id": operator.id,
+                "operator_type": operator_type,
+                "modality": "azc",
+                "capacity": 300,
+                "municipality": "Assen",
+                "province": "drenthe",
+                **values,
+            }
+        )
         location = create_location(None, data)
         db.session.commit()
         return location

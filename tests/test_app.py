@@ -20,10 +20,13 @@ def test_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
         create_app(_base(tmp_path))
 
 
-@pytest.mark.parametrize(("secret", "message"), [
-    (DEV_SECRET_KEY, "development placeholder"),
-    ("short", "too short"),
-])
+@pytest.mark.parametrize(
+    ("secret", "message"),
+    [
+        (DEV_SECRET_KEY, "development placeholder"),
+        ("short", "too short"),
+    ],
+)
 def test_refuses_weak_secret_keys(tmp_path, secret, message):
     with pytest.raises(ConfigError, match=message):
         create_app(_base(tmp_path, SECRET_KEY=secret))
@@ -56,8 +59,9 @@ def test_environment_variables_override_defaults(tmp_path, monkeypatch):
 def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch):
     monkeypatch.delenv("INSPECTIE_DATABASE_URL", raising=False)
     app = create_app({"SECRET_KEY": "z" * 40})
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == \
-        f"sqlite:///{app.instance_path}/inspectie.sqlite"
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/inspectie.sqlite"
+    )
 
 
 def test_foreign_keys_are_enforced_on_every_database(app: Flask):
@@ -68,11 +72,13 @@ def test_foreign_keys_are_enforced_on_every_database(app: Flask):
     from inspectie.extensions import db
 
     with pytest.raises(IntegrityError):
-        db.session.execute(text(
-            "INSERT INTO users (email, name, password_hash, role, organisation_id, is_active, "
-            "created_at) VALUES ('x@example.org', 'X', 'h', 'inspecteur', 999, true, "
-            "CURRENT_TIMESTAMP)"
-        ))
+        db.session.execute(
+            text(
+                "INSERT INTO users (email, name, password_hash, role, organisation_id, is_active, "
+                "created_at) VALUES ('x@example.org', 'X', 'h', 'inspecteur', 999, true, "
+                "CURRENT_TIMESTAMP)"
+            )
+        )
     db.session.rollback()
 
 
@@ -117,7 +123,10 @@ def test_unexpected_errors_roll_back_and_show_no_trace(app, client, make_user, a
 def test_oversized_request_is_refused(app, client, login_as):
     login_as("coordinator")
     app.config["MAX_CONTENT_LENGTH"] = 1024
-    page = client.post("/locaties/importeren", data={"file": (io.BytesIO(b"x" * 4096), "a.csv")},
-                       content_type="multipart/form-data")
+    page = client.post(
+        "/locaties/importeren",
+        data={"file": (io.BytesIO(b"x" * 4096), "a.csv")},
+        content_type="multipart/form-data",
+    )
     assert page.status_code == 413
     assert "te groot" in page.get_data(as_text=True)

@@ -21,8 +21,17 @@ def _count(model):
 
 def test_users_create_reads_the_password_from_stdin(app, inspectorate):
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "Nieuw@Example.org", "--role", "inspecteur",
-              "--organisation", inspectorate.name], input=PASSWORD + "\n")
+        args=[
+            "users",
+            "create",
+            "Nieuw@Example.org",
+            "--role",
+            "inspecteur",
+            "--organisation",
+            inspectorate.name,
+        ],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     assert "nieuw@example.org" in result.output
     user = db.session.scalar(select(User).where(User.email == "nieuw@example.org"))
@@ -31,11 +40,31 @@ def test_users_create_reads_the_password_from_stdin(app, inspectorate):
 
 def test_users_create_refuses_bad_input_clearly(app, inspectorate):
     runner = app.test_cli_runner()
-    short = runner.invoke(args=["users", "create", "a@example.org", "--role", "inspecteur",
-                                "--organisation", inspectorate.name], input="kort\n")
+    short = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "a@example.org",
+            "--role",
+            "inspecteur",
+            "--organisation",
+            inspectorate.name,
+        ],
+        input="kort\n",
+    )
     assert short.exit_code != 0 and "minstens 12 tekens" in short.output
-    org = runner.invoke(args=["users", "create", "a@example.org", "--role", "inspecteur",
-                              "--organisation", "Nergens"], input=PASSWORD + "\n")
+    org = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "a@example.org",
+            "--role",
+            "inspecteur",
+            "--organisation",
+            "Nergens",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert org.exit_code != 0 and "Organisatie 'Nergens' bestaat niet" in org.output
     assert _count(User) == 0
 
@@ -65,8 +94,10 @@ def test_demo_is_complete_and_idempotent(app):
     assert len(provinces) == 12
     modalities = set(db.session.scalars(select(Location.modality)))
     assert {"azc", "kso", "col", "pol", "amv-kwv", "nidos-kleinschalig", "dgo"} <= modalities
-    assert db.session.scalar(select(func.count(Location.id)).where(
-        Location.operator_type == "vge")) >= 3
+    assert (
+        db.session.scalar(select(func.count(Location.id)).where(Location.operator_type == "vge"))
+        >= 3
+    )
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert (_count(User), _count(Organisation), _count(Location)) == counts
 
@@ -87,9 +118,18 @@ def test_demo_refuses_a_database_with_real_data(app, make_user):
 
 
 def test_console_script_runs_flask_commands(tmp_path):
-    env = {**os.environ, "INSPECTIE_DEMO": "1",
-           "INSPECTIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
-    result = subprocess.run([sys.executable, "-m", "inspectie", "routes"], env=env,
-                            capture_output=True, text=True, timeout=60, check=False)
+    env = {
+        **os.environ,
+        "INSPECTIE_DEMO": "1",
+        "INSPECTIE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "inspectie", "routes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "/api/v1/locations" in result.stdout and "locations.index" in result.stdout

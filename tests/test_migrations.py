@@ -34,10 +34,12 @@ def test_migrated_audit_trail_is_append_only(app):
     reset_schema()
     upgrade()
     with db.engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO audit_events (at, action, object_type, object_id, changes) "
-            "VALUES (CURRENT_TIMESTAMP, 'test', 'x', 1, '{}')"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO audit_events (at, action, object_type, object_id, changes) "
+                "VALUES (CURRENT_TIMESTAMP, 'test', 'x', 1, '{}')"
+            )
+        )
     for statement in ("UPDATE audit_events SET action = 'rewritten'", "DELETE FROM audit_events"):
         try:
             with db.engine.begin() as connection:

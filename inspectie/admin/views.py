@@ -38,15 +38,16 @@ def create_user_view() -> ResponseReturnValue:
     """Create a user."""
     form = UserCreateForm(organisations=all_organisations())
     if form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation_id.data)
+        values = form.data
+        organisation = db.session.get(Organisation, values["organisation_id"]) or abort(400)
         try:
             user = create_user(
                 current_user,
-                form.email.data,
-                form.name.data,
-                form.role.data,
+                values["email"],
+                values["name"],
+                values["role"],
                 organisation,
-                form.password.data,
+                values["password"],
             )
         except UserError as error:
             db.session.rollback()
@@ -117,10 +118,10 @@ def organisations() -> ResponseReturnValue:
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            organisation = create_organisation(current_user, form.name.data, form.kind.data)
+            organisation = create_organisation(current_user, form.data["name"], form.data["kind"])
         except OrganisationError as error:
             db.session.rollback()
-            form.name.errors.append(str(error))
+            form.name.errors = [*form.name.errors, str(error)]
         else:
             db.session.commit()
             flash(f"Organisatie {organisation.name} is toegevoegd.", "success")

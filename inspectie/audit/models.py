@@ -56,12 +56,12 @@ for _dialect, _statements in APPEND_ONLY_DDL.items():
         event.listen(
             AuditEvent.__table__,
             "after_create",
-            DDL(_statement).execute_if(dialect=_dialect),
+            DDL(_statement).execute_if(dialect=_dialect),  # type: ignore[no-untyped-call]
         )
 for _dialect, _statements in DROP_APPEND_ONLY_DDL.items():
     for _statement in _statements:
         event.listen(
             AuditEvent.__table__,
             "before_drop",
-            DDL(_statement).execute_if(dialect=_dialect),
+            DDL(_statement).execute_if(dialect=_dialect),  # type: ignore[no-untyped-call]
         )

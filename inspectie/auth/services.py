@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from inspectie.audit.services import record
 from inspectie.auth.models import ApiToken, LoginAttempt, User
@@ -142,7 +143,9 @@ class LoginResult:
 BAD_CREDENTIALS = "E-mailadres of wachtwoord is onjuist."
 
 
-def _locked_until(column: object, value: str, limit: int, now: datetime) -> datetime | None:
+def _locked_until(
+    column: InstrumentedAttribute[str], value: str, limit: int, now: datetime
+) -> datetime | None:
     """When the lock on this account/address ends, or ``None`` if it is not locked.
 
     Failures count within the window; a successful log-in of the account clears its count.
@@ -160,7 +163,7 @@ def _locked_until(column: object, value: str, limit: int, now: datetime) -> date
     failures = list(
         db.session.scalars(
             select(LoginAttempt.at)
-            .where(column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at > since)  # type: ignore[operator]
+            .where(column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.at > since)
             .order_by(LoginAttempt.at.desc())
             .limit(limit)
         )

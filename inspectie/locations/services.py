@@ -160,7 +160,7 @@ class LocationFilters:
     q: str | None = None
 
 
-def locations_query(user: User, filters: LocationFilters) -> Select[tuple[Location]]:
+def locations_query(user: User, filters: LocationFilters) -> Select[Location]:
     """The locations ``user`` may see that match ``filters``, by name (paginate the result)."""
     query = select(Location)
     scope = organisation_scope(user)

@@ -9,8 +9,14 @@ from tests.conftest import PASSWORD
 
 
 def _new_user(org, **values):
-    data = {"email": "nieuw@example.org", "name": "Nieuwe Collega", "role": "inspecteur",
-            "organisation_id": str(org.id), "password": PASSWORD, "confirm": PASSWORD}
+    data = {
+        "email": "nieuw@example.org",
+        "name": "Nieuwe Collega",
+        "role": "inspecteur",
+        "organisation_id": str(org.id),
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     data.update(values)
     return data
 
@@ -26,8 +32,9 @@ def test_beheerder_creates_a_user_who_can_log_in(client, login_as, inspectorate,
 
 def test_short_password_and_mismatch_are_refused(client, login_as, inspectorate):
     login_as("beheerder")
-    page = client.post("/beheer/gebruikers/nieuw",
-                       data=_new_user(inspectorate, password="kort", confirm="anders"))
+    page = client.post(
+        "/beheer/gebruikers/nieuw", data=_new_user(inspectorate, password="kort", confirm="anders")
+    )
     text = page.get_data(as_text=True)
     assert page.status_code == 422
     assert "12 tot 256 tekens" in text and "niet gelijk" in text
@@ -79,6 +86,5 @@ def test_add_organisation_and_refuse_a_duplicate(client, login_as):
     login_as("beheerder")
     client.post("/beheer/organisaties", data={"name": "Gemeente Emmen", "kind": "gemeente"})
     assert db.session.scalar(select(Organisation).where(Organisation.name == "Gemeente Emmen"))
-    page = client.post("/beheer/organisaties", data={"name": "Gemeente Emmen",
-                                                      "kind": "gemeente"})
+    page = client.post("/beheer/organisaties", data={"name": "Gemeente Emmen", "kind": "gemeente"})
     assert page.status_code == 422 and "bestaat al" in page.get_data(as_text=True)

@@ -52,8 +52,9 @@ def test_roles_must_fit_the_organisation(inspectorate, make_org):
 
 def test_create_user_writes_the_audit_trail(make_user):
     user = make_user("coordinator")
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.object_type == "users",
-                                                        AuditEvent.object_id == user.id))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.object_type == "users", AuditEvent.object_id == user.id)
+    )
     assert event.action == "user.create"
     assert event.changes["role"] == [None, "coordinator"]
 
@@ -125,9 +126,14 @@ def test_change_role_and_deactivate_are_audited(make_user):
     user = make_user("inspecteur")
     change_role(admin, user, "coordinator")
     set_active(admin, user, False)
-    actions = [e.action for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.object_id == user.id,
-                                 AuditEvent.object_type == "users").order_by(AuditEvent.id))]
+    actions = [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_id == user.id, AuditEvent.object_type == "users")
+            .order_by(AuditEvent.id)
+        )
+    ]
     assert actions == ["user.create", "user.role", "user.active"]
     assert user.role == "coordinator" and not user.is_active
 

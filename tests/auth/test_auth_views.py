@@ -20,19 +20,31 @@ def test_anonymous_is_sent_to_login_with_next(client):
 
 def test_login_goes_to_a_local_next(client, make_user):
     user = make_user("inspecteur")
-    response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD,
-                                              "next": "/locaties/?province=utrecht"})
+    response = client.post(
+        "/inloggen",
+        data={"email": user.email, "password": PASSWORD, "next": "/locaties/?province=utrecht"},
+    )
     assert response.headers["Location"] == "/locaties/?province=utrecht"
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "http:/evil.example",
-    "javascript:alert(1)", "/\tevil", "/\r\nSet-Cookie: x=1", "",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "http:/evil.example",
+        "javascript:alert(1)",
+        "/\tevil",
+        "/\r\nSet-Cookie: x=1",
+        "",
+    ],
+)
 def test_login_refuses_a_next_that_leaves_the_site(client, make_user, target):
     user = make_user("inspecteur")
-    response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD,
-                                              "next": target})
+    response = client.post(
+        "/inloggen", data={"email": user.email, "password": PASSWORD, "next": target}
+    )
     assert response.headers["Location"] == "/"
 
 

@@ -19,8 +19,15 @@ from inspectie.locations.services import (
 
 
 def _data(operator, **values):
-    base = dict(name="azc Test", operator_id=operator.id, operator_type="coa", modality="azc",
-                capacity=300, municipality="Assen", province="drenthe")
+    base = dict(
+        name="azc Test",
+        operator_id=operator.id,
+        operator_type="coa",
+        modality="azc",
+        capacity=300,
+        municipality="Assen",
+        province="drenthe",
+    )
     return LocationData(**{**base, **values})
 
 
@@ -33,16 +40,19 @@ def test_create_records_every_field_in_the_audit_trail(make_org):
     assert event.changes["has_amv"] == [None, True]
 
 
-@pytest.mark.parametrize(("values", "field", "message"), [
-    ({"modality": "kso", "capacity": 151}, "capacity", "hoogstens 150"),
-    ({"capacity": 0}, "capacity", "minstens 1"),
-    ({"name": "   "}, "name", "verplicht"),
-    ({"municipality": ""}, "municipality", "verplicht"),
-    ({"province": "brabant"}, "province", "Onbekende provincie"),
-    ({"modality": "hotel"}, "modality", "Onbekende modaliteit"),
-    ({"operator_type": "vge"}, "operator_type", "past niet bij"),
-    ({"status": "gesloten"}, "closed_on", "sluitingsdatum"),
-])
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"modality": "kso", "capacity": 151}, "capacity", "hoogstens 150"),
+        ({"capacity": 0}, "capacity", "minstens 1"),
+        ({"name": "   "}, "name", "verplicht"),
+        ({"municipality": ""}, "municipality", "verplicht"),
+        ({"province": "brabant"}, "province", "Onbekende provincie"),
+        ({"modality": "hotel"}, "modality", "Onbekende modaliteit"),
+        ({"operator_type": "vge"}, "operator_type", "past niet bij"),
+        ({"status": "gesloten"}, "closed_on", "sluitingsdatum"),
+    ],
+)
 def test_rules_are_refused_with_a_message_per_field(make_org, values, field, message):
     coa = make_org("COA", "coa")
     with pytest.raises(LocationError) as caught:
@@ -65,12 +75,15 @@ def test_closing_date_before_opening_is_refused(make_org):
     assert "vóór de openingsdatum" in caught.value.problems["closed_on"]
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE locations SET capacity = 200 WHERE modality = 'kso'",
-    "UPDATE locations SET province = 'brabant'",
-    "UPDATE locations SET capacity = 0",
-    "UPDATE locations SET status = 'gesloten'",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE locations SET capacity = 200 WHERE modality = 'kso'",
+        "UPDATE locations SET province = 'brabant'",
+        "UPDATE locations SET capacity = 0",
+        "UPDATE locations SET status = 'gesloten'",
+    ],
+)
 def test_the_database_itself_refuses_broken_locations(make_location, statement):
     make_location(modality="kso", capacity=100)
     with pytest.raises(IntegrityError):
@@ -114,15 +127,24 @@ def test_filters_and_search(make_location, make_org, make_user):
     coa = make_org("COA", "coa")
     utrecht = make_org("Gemeente Utrecht", "gemeente")
     make_location(coa, name="azc Amstel", province="noord-holland", municipality="Amsterdam")
-    make_location(utrecht, name="Opvang Lombok", province="utrecht", municipality="Utrecht",
-                  modality="kso", capacity=100)
-    make_location(coa, name="col Kempen", province="noord-brabant", modality="col",
-                  municipality="Cranendonck")
+    make_location(
+        utrecht,
+        name="Opvang Lombok",
+        province="utrecht",
+        municipality="Utrecht",
+        modality="kso",
+        capacity=100,
+    )
+    make_location(
+        coa, name="col Kempen", province="noord-brabant", modality="col", municipality="Cranendonck"
+    )
     viewer = make_user("inspecteur")
 
     def names(**filters):
-        return [loc.name for loc in db.session.scalars(locations_query(viewer,
-                                                                       LocationFilters(**filters)))]
+        return [
+            loc.name
+            for loc in db.session.scalars(locations_query(viewer, LocationFilters(**filters)))
+        ]
 
     assert names() == ["azc Amstel", "col Kempen", "Opvang Lombok"]
     assert names(province="utrecht") == ["Opvang Lombok"]

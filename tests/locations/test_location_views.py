@@ -9,9 +9,17 @@ from inspectie.locations.models import Location
 
 
 def _form(operator, **values):
-    data = {"name": "azc Nieuw", "operator_id": str(operator.id), "operator_type": "coa",
-            "modality": "azc", "capacity": "250", "municipality": "Emmen",
-            "province": "drenthe", "status": "open", "has_families": "y"}
+    data = {
+        "name": "azc Nieuw",
+        "operator_id": str(operator.id),
+        "operator_type": "coa",
+        "modality": "azc",
+        "capacity": "250",
+        "municipality": "Emmen",
+        "province": "drenthe",
+        "status": "open",
+        "has_families": "y",
+    }
     data.update(values)
     return data
 
@@ -43,7 +51,8 @@ def test_non_numeric_capacity_and_missing_fields_are_named(client, login_as, mak
     login_as("coordinator")
     coa = make_org("COA", "coa")
     text = client.post("/locaties/nieuw", data=_form(coa, capacity="veel", name="")).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Naam is verplicht." in text
     assert "Capaciteit" in text and 'id="capacity-error"' in text
     assert db.session.scalar(select(func.count(Location.id))) == 0
@@ -90,8 +99,7 @@ def test_list_filters_and_pages(client, login_as, make_location, make_org):
     assert "3 locaties gevonden" in filtered and "azc 03" not in filtered
 
 
-def test_unknown_filter_value_shows_everything_instead_of_failing(client, login_as,
-                                                                  make_location):
+def test_unknown_filter_value_shows_everything_instead_of_failing(client, login_as, make_location):
     login_as("inspecteur")
     make_location()
     page = client.get("/locaties/?province=atlantis")
@@ -101,20 +109,26 @@ def test_unknown_filter_value_shows_everything_instead_of_failing(client, login_
 def test_import_screen_lists_errors_and_imports_nothing(client, login_as, make_org):
     login_as("coordinator")
     make_org("COA", "coa")
-    bad = b"naam,exploitant,type_exploitant,modaliteit,capaciteit,gemeente,provincie\n" \
-          b"azc A,COA,coa,azc,400,Assen,drenthe\nazc B,COA,coa,kso,400,Assen,drenthe\n"
-    page = client.post("/locaties/importeren",
-                       data={"file": (io.BytesIO(bad), "locaties.csv")},
-                       content_type="multipart/form-data")
+    bad = (
+        b"naam,exploitant,type_exploitant,modaliteit,capaciteit,gemeente,provincie\n"
+        b"azc A,COA,coa,azc,400,Assen,drenthe\nazc B,COA,coa,kso,400,Assen,drenthe\n"
+    )
+    page = client.post(
+        "/locaties/importeren",
+        data={"file": (io.BytesIO(bad), "locaties.csv")},
+        content_type="multipart/form-data",
+    )
     text = page.get_data(as_text=True)
     assert page.status_code == 422
     assert "Er is niets geïmporteerd" in text and "regel 3, kolom capaciteit" in text
     assert db.session.scalar(select(func.count(Location.id))) == 0
 
     good = bad.replace(b"kso,400", b"kso,100")
-    response = client.post("/locaties/importeren",
-                           data={"file": (io.BytesIO(good), "locaties.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/locaties/importeren",
+        data={"file": (io.BytesIO(good), "locaties.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(Location.id))) == 2
 
