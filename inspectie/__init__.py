@@ -48,7 +48,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from inspectie.cli import demo_command, users_cli
+    from inspectie.cli import demo_command, organisations_cli, users_cli
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_command)
+    for command in (users_cli, organisations_cli, demo_command):
+        app.cli.add_command(command)

@@ -67,6 +67,27 @@ def token_command(email: str) -> None:
     click.echo(token)
 
 
+@click.group("organisations", help="Organisaties beheren.")
+def organisations_cli() -> None:
+    pass
+
+
+@organisations_cli.command("create")
+@click.argument("name")
+@click.option("--kind", required=True, help="coa, gemeente, nidos, inspectie of overig")
+def create_organisation_command(name: str, kind: str) -> None:
+    """Create an organisation (the first one is usually the inspectorate itself)."""
+    from inspectie.organisations.services import OrganisationError, create_organisation
+
+    try:
+        organisation = create_organisation(None, name, kind)
+    except OrganisationError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Organisatie {organisation.name} ({organisation.kind_label}) aangemaakt.")
+
+
 @click.command("demo", help="Demogegevens laden (idempotent; weigert bij echte gegevens).")
 def demo_command() -> None:
     from inspectie.demo import DemoError, load_demo

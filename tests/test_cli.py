@@ -133,3 +133,14 @@ def test_console_script_runs_flask_commands(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "/api/v1/locations" in result.stdout and "locations.index" in result.stdout
+
+
+def test_organisations_create(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["organisations", "create", "Inspectie JenV", "--kind", "inspectie"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(Organisation.kind)) == "inspectie"
+    again = runner.invoke(args=["organisations", "create", "Inspectie JenV", "--kind", "inspectie"])
+    assert again.exit_code != 0 and "bestaat al" in again.output
+    bad = runner.invoke(args=["organisations", "create", "X", "--kind", "bank"])
+    assert bad.exit_code != 0 and "Onbekend soort" in bad.output

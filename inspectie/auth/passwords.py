@@ -11,7 +11,9 @@ MAX_LENGTH = 256  # hashing is deliberately slow; refuse megabyte "passwords" be
 def _hasher() -> PasswordHasher:
     config = current_app.config
     return PasswordHasher(
-        time_cost=config["ARGON2_TIME_COST"], memory_cost=config["ARGON2_MEMORY_COST"]
+        time_cost=config["ARGON2_TIME_COST"],
+        memory_cost=config["ARGON2_MEMORY_COST"],
+        parallelism=config["ARGON2_PARALLELISM"],
     )
 
 
@@ -46,12 +48,13 @@ def needs_rehash(stored_hash: str) -> bool:
 
 # Verified against when the e-mail address is unknown, so that the answer takes as long as for a
 # known address and does not reveal which addresses exist.
-_DUMMY: dict[tuple[int, int], str] = {}
+_DUMMY: dict[tuple[int, int, int], str] = {}
 
 
 def burn_time(password: str) -> None:
     """Spend the time of one verification without a real account."""
-    key = (current_app.config["ARGON2_TIME_COST"], current_app.config["ARGON2_MEMORY_COST"])
+    config = current_app.config
+    key = (config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"])
     if key not in _DUMMY:
         _DUMMY[key] = hash_password("dummy password for timing")
     verify_password(_DUMMY[key], password)

@@ -173,3 +173,11 @@ def test_revoked_token_and_deactivated_user_token_are_refused(make_user):
     user.is_active = True
     db.session.scalar(select(ApiToken)).revoked_at = utcnow()
     assert user_for_token(token) is None
+
+
+def test_hash_with_old_parameters_is_upgraded_at_log_in(app, make_user):
+    user = make_user("inspecteur")
+    app.config["ARGON2_TIME_COST"] = 2
+    old_hash = user.password_hash
+    assert authenticate(user.email, PASSWORD, "127.0.0.1").user == user
+    assert user.password_hash != old_hash and "t=2" in user.password_hash

@@ -1,0 +1,26 @@
+"""Run every benchmark and print a Markdown report (`make bench`)."""
+
+import argparse
+import platform
+import sys
+from datetime import date
+
+from benchmarks import foundation
+
+SUITES = {"foundation": foundation.run}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("suites", nargs="*", choices=[*SUITES, []], help="default: all")
+    args = parser.parse_args()
+    print(f"# Benchmarks {date.today()} · Python {platform.python_version()} · "
+          f"{platform.machine()}, {sys.platform}\n")
+    for name in args.suites or SUITES:
+        print(f"## {name}\n")
+        print(SUITES[name]())
+        print()
+
+
+if __name__ == "__main__":
+    main()
