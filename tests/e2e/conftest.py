@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import ConsoleMessage, Page, Response, expect
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -106,7 +106,7 @@ def base_url(live_server: str) -> str:
 
 class BrowserErrors:
     """What the browser complains about: console errors (CSP violations among them), uncaught
-    script errors and sub-resources (CSS, icons) that fail to load.
+    script errors and sub-resources (CSS, icons) that fail to load or are refused.
 
     A page answered with an error status on purpose (404 page, a form sent back with 422) is
     not a complaint: Chromium's console line about the document's own status is left out.
@@ -119,6 +119,7 @@ class BrowserErrors:
         self._documents: set[str] = set()
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.messages.append(f"uncaught: {error}"))
+        page.on("request", self._request)
         page.on("response", self._response)
         page.on("requestfailed", self._request_failed)
 
@@ -130,14 +131,18 @@ class BrowserErrors:
             return
         self.messages.append(f"console: {message.text} ({url})")
 
+    def _request(self, request: Request) -> None:
+        if request.resource_type == "document":
+            self._documents.add(request.url)
+
     def _response(self, response: Response) -> None:
-        if response.request.resource_type == "document":
-            self._documents.add(response.url)
-        elif response.status >= 400:
+        if response.request.resource_type != "document" and response.status >= 400:
             self.messages.append(f"{response.status} for {response.url}")
 
-    def _request_failed(self, request: Any) -> None:
-        self.messages.append(f"request failed: {request.url} ({request.failure})")
+    def _request_failed(self, request: Request) -> None:
+        # A load cut short by the next navigation or by closing the page is no fault.
+        if request.failure != "net::ERR_ABORTED":
+            self.messages.append(f"request failed: {request.url} ({request.failure})")
 
     def clear(self) -> None:
         self.messages.clear()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from inspectie.demo import data as demo_data
-from tests.e2e.conftest import login, result_rows
+from tests.e2e.conftest import PASSWORD, login, result_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -58,3 +58,19 @@ def test_coordinator_filters_edits_a_location_and_logs_out(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     expect(page.get_by_role("status")).to_have_text("U bent uitgelogd.")
     expect(page.get_by_role("button", name="Uitloggen")).to_have_count(0)
+
+
+def test_logged_out_visitor_logs_in_and_lands_on_the_page_asked_for(page: Page) -> None:
+    page.goto("/locaties/?province=utrecht")
+    expect(page).to_have_url(re.compile(r"/inloggen\?next="))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+
+    page.get_by_label("E-mailadres").fill("inspecteur@demo.example")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+    expect(page).to_have_url(re.compile(r"/locaties/\?province=utrecht$"))
+    expect(page.get_by_label("Provincie")).to_have_value("utrecht")
+    # An inspecteur may look, not change: no buttons to add or import locations.
+    expect(page.get_by_role("link", name="Locatie toevoegen")).to_have_count(0)
+    expect(page.get_by_role("link", name="CSV importeren")).to_have_count(0)

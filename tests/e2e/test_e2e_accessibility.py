@@ -1,4 +1,5 @@
-"""axe-core on every page of the foundation, in each state a person can meet it in.
+"""axe-core on every page of the foundation, in each state a person can meet it in, on a
+desktop and on a phone (where wide content scrolls and must stay reachable by keyboard).
 
 Every violation fails, whatever its impact: the pages have none, and must stay that way.
 """
@@ -8,13 +9,17 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.e2e.conftest import login_as
 
 pytestmark = pytest.mark.e2e
 
 LocationId = Callable[[str], int]
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 390, "height": 844},
+}
 
 
 def _bad_login(page: Page, _: LocationId) -> None:
@@ -102,13 +107,16 @@ def _report(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize(("role", "visit"), list(PAGES.values()), ids=list(PAGES))
 def test_page_has_no_axe_violations(
     page: Page,
     location_id: LocationId,
     role: str | None,
     visit: Callable[[Page, LocationId], None],
+    viewport: str,
 ) -> None:
+    page.set_viewport_size(VIEWPORTS[viewport])
     if role is not None:
         login_as(page, role)
     visit(page, location_id)
