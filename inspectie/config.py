@@ -26,6 +26,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Without Flask-Babel, Flask-WTF's i18n hook returns no translations at all; switched
+        # off, WTForms uses its own Dutch catalogue (the forms ask for locale "nl").
+        "WTF_I18N_ENABLED": False,
         # We call csrf.protect() ourselves so that bearer-token API calls can be let through.
         "WTF_CSRF_CHECK_DEFAULT": False,
         # Lock-out after repeated failed log-ins (per account and per client address).

@@ -35,6 +35,13 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's lower() folds only ASCII; PostgreSQL's folds "É" too. Python's lower makes
+        # case-insensitive search and ordering agree on both databases.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # new in 3.3; stubs lag
 
 
@@ -15,3 +16,10 @@ def choices(
     pairs = options.items() if isinstance(options, Mapping) else options
     head = [SelectChoice("", blank)] if blank is not None else []
     return head + [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class Form(FlaskForm):
+    """The base of every form: WTForms' own messages ("Not a valid choice") in Dutch."""
+
+    class Meta:
+        locales = ("nl",)

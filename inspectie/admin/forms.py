@@ -2,17 +2,16 @@
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from inspectie.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from inspectie.forms import choices
+from inspectie.forms import Form, choices
 from inspectie.organisations.models import Organisation
 from inspectie.vocab import ORGANISATION_KINDS, ROLES
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     email = EmailField(
         "E-mailadres",
         validators=[
@@ -48,16 +47,16 @@ class UserCreateForm(FlaskForm):
         self.organisation_id.choices = choices((o.id, o.name) for o in organisations)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Rol", choices=choices(ROLES))
     submit = SubmitField("Rol wijzigen")
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(Form):
     submit = SubmitField("Wijzigen")
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=200)])
     kind = SelectField("Soort", choices=choices(ORGANISATION_KINDS))
     submit = SubmitField("Organisatie toevoegen")

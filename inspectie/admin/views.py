@@ -16,6 +16,7 @@ from inspectie.organisations.services import (
     all_organisations,
     create_organisation,
 )
+from inspectie.pages import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -29,7 +30,7 @@ def _user_or_404(user_id: int) -> User:
 def users() -> ResponseReturnValue:
     """Every user, by organisation and name."""
     query = select(User).join(User.organisation).order_by(Organisation.name, User.name)
-    return render_template("admin/users.html", page=db.paginate(query, per_page=50))
+    return render_template("admin/users.html", page=paginate(query, per_page=50))
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])

@@ -1,12 +1,15 @@
 """The audit event: one row per state change, never updated or deleted."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspectie.db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from inspectie.auth.models import User
 
 
 class AuditEvent(Base):
@@ -20,6 +23,8 @@ class AuditEvent(Base):
     object_id: Mapped[int] = mapped_column()
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped["User | None"] = relationship(lazy="joined")
 
     __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id", "id"),)
 

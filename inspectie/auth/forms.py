@@ -1,11 +1,12 @@
 """The log-in form."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from inspectie.forms import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = EmailField(
         "E-mailadres",
         validators=[DataRequired("Vul uw e-mailadres in."), Length(max=254)],

@@ -1,6 +1,6 @@
 """Flask-Login wiring: sessions for the browser, bearer tokens for integrations."""
 
-from flask import Flask, Request, abort, redirect, request, url_for
+from flask import Flask, Request, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from inspectie.auth.models import User
@@ -47,4 +47,6 @@ def init_app(app: Flask) -> None:
     def unauthorized() -> ResponseReturnValue:
         if is_api_request(request):
             abort(401)
+        # A custom handler replaces Flask-Login's own, which would have flashed this.
+        flash(login_manager.login_message, login_manager.login_message_category)
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

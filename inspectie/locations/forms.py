@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -13,21 +12,36 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
-from inspectie.forms import choices
+from inspectie.forms import Form, choices
 from inspectie.locations.services import LocationData, location_problems
 from inspectie.organisations.models import Organisation
 from inspectie.vocab import LOCATION_STATUSES, MODALITIES, OPERATOR_TYPES, PROVINCES
 
 
-class LocationFilterForm(FlaskForm):
+class LocationFilterForm(Form):
     """The filters above the list; read from the query string, so no CSRF token."""
 
     class Meta:
         csrf = False
+        locales = ("nl",)
 
-    q = SearchField("Zoeken op naam of gemeente", validators=[Optional(), Length(max=100)])
+    q = SearchField(
+        "Zoeken op naam of gemeente",
+        validators=[
+            Optional(),
+            Length(max=100, message="Zoek met hoogstens 100 tekens."),
+            Regexp(r"^[^\x00-\x1f\x7f]*$", message="De zoekterm bevat ongeldige tekens."),
+        ],
+    )
     province = SelectField(
         "Provincie", choices=choices(PROVINCES, "Alle provincies"), validators=[Optional()]
     )
@@ -42,7 +56,7 @@ class LocationFilterForm(FlaskForm):
     )
 
 
-class LocationForm(FlaskForm):
+class LocationForm(Form):
     name = StringField("Naam", validators=[DataRequired("Naam is verplicht."), Length(max=200)])
     operator_id = SelectField(
         "Exploitant", coerce=int, validators=[InputRequired("Kies een exploitant.")]
@@ -92,6 +106,6 @@ class LocationForm(FlaskForm):
         return not problems
 
 
-class LocationImportForm(FlaskForm):
+class LocationImportForm(Form):
     file = FileField("CSV-bestand", validators=[FileRequired("Kies een CSV-bestand.")])
     submit = SubmitField("Controleren en importeren")

@@ -1,17 +1,18 @@
 """Locations: the rules a location must meet, scoped queries, creating and changing them."""
 
 from dataclasses import asdict, dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
-from inspectie.audit.services import diff, record
+from inspectie.audit.services import diff, history, record
 from inspectie.auth.models import User
 from inspectie.auth.policy import organisation_scope
 from inspectie.extensions import db
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
+from inspectie.templating import nl_date
 from inspectie.vocab import (
     KSO_MAX_CAPACITY,
     LOCATION_STATUSES,
@@ -204,3 +205,76 @@ def operators() -> list[Organisation]:
         .order_by(Organisation.name)
     )
     return list(db.session.scalars(query))
+
+
+# --- history --------------------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "name": "Naam",
+    "operator_id": "Exploitant",
+    "operator_type": "Type exploitant",
+    "modality": "Modaliteit",
+    "capacity": "Capaciteit",
+    "municipality": "Gemeente",
+    "province": "Provincie",
+    "has_families": "Gezinnen",
+    "has_minors": "Minderjarigen",
+    "has_amv": "Amv",
+    "has_special_needs": "Bijzondere opvangbehoeften",
+    "status": "Status",
+    "opened_on": "Geopend op",
+    "closed_on": "Gesloten op",
+}
+_VOCABULARY_OF = {
+    "operator_type": OPERATOR_TYPES,
+    "modality": MODALITIES,
+    "province": PROVINCES,
+    "status": LOCATION_STATUSES,
+}
+ACTION_LABELS = {"location.create": "Aangemaakt", "location.update": "Gewijzigd"}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    changes: list[tuple[str, str, str]]  # (field label, old, new), ready to show
+
+
+def _shown(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if field == "operator_id":
+        organisation = db.session.get(Organisation, value)
+        return organisation.name if organisation else f"organisatie {value}"
+    if field in _VOCABULARY_OF:
+        return _VOCABULARY_OF[field].get(value, str(value))
+    if field in ("opened_on", "closed_on"):
+        return nl_date(date.fromisoformat(value))
+    return str(value)
+
+
+def location_history(location: Location) -> list[HistoryEntry]:
+    """The location's audit trail in Dutch, newest first, with values as people read them."""
+    entries = []
+    for event in reversed(history(location)):
+        changes = (
+            [
+                (FIELD_LABELS.get(field, field), _shown(field, old), _shown(field, new))
+                for field, (old, new) in event.changes.items()
+            ]
+            if event.action == "location.update"
+            else []
+        )
+        entries.append(
+            HistoryEntry(
+                at=event.at,
+                actor=event.actor.name if event.actor else "systeem",
+                action=ACTION_LABELS.get(event.action, event.action),
+                changes=changes,
+            )
+        )
+    return entries

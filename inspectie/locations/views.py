@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from inspectie.audit.services import history
 from inspectie.auth.policy import EVERYONE, role_required
 from inspectie.extensions import db
 from inspectie.locations.forms import LocationFilterForm, LocationForm, LocationImportForm
@@ -15,10 +14,12 @@ from inspectie.locations.services import (
     LocationFilters,
     create_location,
     location_for,
+    location_history,
     locations_query,
     operators,
     update_location,
 )
+from inspectie.pages import paginate
 
 bp = Blueprint("locations", __name__, url_prefix="/locaties")
 MANAGERS = ("beheerder", "coordinator")
@@ -37,7 +38,7 @@ def index() -> ResponseReturnValue:
     """The locations the user may see, filtered and paged."""
     form = LocationFilterForm(request.args)
     filters = LocationFilters(**form.data) if form.validate() else LocationFilters()
-    page = db.paginate(locations_query(current_user, filters), per_page=25, max_per_page=100)
+    page = paginate(locations_query(current_user, filters), per_page=25)
     return render_template("locations/index.html", form=form, page=page)
 
 
@@ -46,7 +47,7 @@ def index() -> ResponseReturnValue:
 def show(location_id: int) -> ResponseReturnValue:
     """One location, with its change history for the inspectorate."""
     location = _visible_or_404(location_id)
-    events = history(location) if current_user.is_inspectorate else []
+    events = location_history(location) if current_user.is_inspectorate else []
     return render_template("locations/show.html", location=location, events=events)
 
 
@@ -100,7 +101,8 @@ def import_() -> ResponseReturnValue:
             errors = result.errors
         else:
             db.session.commit()
-            flash(f"{len(result.created)} locaties geïmporteerd.", "success")
+            count = len(result.created)
+            flash(f"{count} {'locatie' if count == 1 else 'locaties'} geïmporteerd.", "success")
             return redirect(url_for("locations.index"))
     status = 422 if errors or form.errors else 200
     return render_template(

@@ -96,3 +96,8 @@ def test_login_and_logout_need_a_csrf_token(client, make_user):
     page = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
     assert page.status_code == 400
     assert "CSRF" in page.get_data(as_text=True)
+
+
+def test_login_page_explains_why_after_a_redirect(client):
+    page = client.get("/locaties/", follow_redirects=True)
+    assert "Log in om deze pagina te bekijken." in page.get_data(as_text=True)

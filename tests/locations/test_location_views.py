@@ -137,3 +137,57 @@ def test_import_without_a_file_says_so(client, login_as):
     login_as("coordinator")
     page = client.post("/locaties/importeren", data={}, content_type="multipart/form-data")
     assert "Kies een CSV-bestand." in page.get_data(as_text=True)
+
+
+def test_absurd_page_numbers_do_not_break_the_list(client, login_as, make_location):
+    login_as("beheerder")
+    make_location()
+    assert client.get("/locaties/?page=99999999999999999999").status_code == 200
+    assert client.get("/locaties/?page=abc").status_code == 200
+    assert client.get("/locaties/?page=5").status_code == 404
+    assert client.get("/beheer/gebruikers?page=99999999999999999999").status_code == 200
+
+
+def test_control_characters_in_the_search_are_refused_not_crashing(client, login_as,
+                                                                   make_location):
+    login_as("inspecteur")
+    make_location(name="azc Zoek")
+    page = client.get("/locaties/?q=%00zoek")
+    assert page.status_code == 200
+    assert "De zoekterm bevat ongeldige tekens." in page.get_data(as_text=True)
+
+
+def test_search_folds_case_beyond_ascii(client, login_as, make_location):
+    login_as("inspecteur")
+    make_location(name="Opvang Émile Zola")
+    assert "Opvang Émile Zola" in client.get("/locaties/?q=émile").get_data(as_text=True)
+
+
+def test_history_speaks_dutch_with_names_and_readable_values(client, login_as, make_location,
+                                                             make_org):
+    editor = login_as("coordinator")
+    location = make_location(capacity=300)
+    other = make_org("COA Oost", "coa")
+    form = _form(other, name=location.name, capacity="300")
+    form.pop("has_families")
+    client.post(f"/locaties/{location.id}/bewerken", data=form)
+    page = client.get(f"/locaties/{location.id}").get_data(as_text=True)
+    assert f"Gewijzigd door {editor.name}" in page
+    assert f"Exploitant: {location.operator.name} → COA Oost" in page
+    assert "operator_id" not in page and "True" not in page
+
+
+def test_unknown_filter_value_is_explained_in_dutch(client, login_as):
+    login_as("inspecteur")
+    page = client.get("/locaties/?province=atlantis").get_data(as_text=True)
+    assert "Ongeldige keuze." in page
+
+
+def test_one_imported_location_is_singular(client, login_as, make_org):
+    login_as("coordinator")
+    make_org("COA", "coa")
+    csv = b"naam,exploitant,type_exploitant,modaliteit,capaciteit,gemeente,provincie\n" \
+          b"azc A,COA,coa,azc,400,Assen,drenthe\n"
+    page = client.post("/locaties/importeren", data={"file": (io.BytesIO(csv), "l.csv")},
+                       content_type="multipart/form-data", follow_redirects=True)
+    assert "1 locatie geïmporteerd." in page.get_data(as_text=True)
