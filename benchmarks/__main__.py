@@ -14,8 +14,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("suites", nargs="*", choices=[*SUITES, []], help="default: all")
     args = parser.parse_args()
-    print(f"# Benchmarks {date.today()} · Python {platform.python_version()} · "
-          f"{platform.machine()}, {sys.platform}\n")
+    print(
+        f"# Benchmarks {date.today()} · Python {platform.python_version()} · "
+        f"{platform.machine()}, {sys.platform}\n"
+    )
     for name in args.suites or SUITES:
         print(f"## {name}\n")
         print(SUITES[name]())

@@ -29,10 +29,18 @@ def _seed(database_url: str) -> None:
         rng = random.Random(7)
         provinces = list(PROVINCES)
         for n in range(LOCATIONS):
-            create_location(None, LocationData(
-                name=f"azc Bench {n:04d}", operator_id=coa.id, operator_type="coa",
-                modality="azc", capacity=rng.randint(50, 900), municipality="Assen",
-                province=rng.choice(provinces)))
+            create_location(
+                None,
+                LocationData(
+                    name=f"azc Bench {n:04d}",
+                    operator_id=coa.id,
+                    operator_type="coa",
+                    modality="azc",
+                    capacity=rng.randint(50, 900),
+                    municipality="Assen",
+                    province=rng.choice(provinces),
+                ),
+            )
         db.session.commit()
     return migrate_ms, demo_ms
 
@@ -43,8 +51,11 @@ def run() -> str:
     workdir = Path(tempfile.mkdtemp(prefix="inspectie-bench-"))
     url = f"sqlite:///{workdir / 'bench.sqlite'}"
     migrate_ms, demo_ms = _seed(url)
-    env = {"INSPECTIE_DATABASE_URL": url, "INSPECTIE_SECRET_KEY": "b" * 40,
-           "INSPECTIE_SECURE_COOKIES": "0"}
+    env = {
+        "INSPECTIE_DATABASE_URL": url,
+        "INSPECTIE_SECRET_KEY": "b" * 40,
+        "INSPECTIE_SECURE_COOKIES": "0",
+    }
     rows = [
         ("Migrations, empty SQLite database to head", f"{migrate_ms:.0f} ms"),
         ("Demo data (organisations, 7 users, 33 locations)", f"{demo_ms:.0f} ms"),
@@ -52,11 +63,12 @@ def run() -> str:
     with gunicorn(env) as (port, workers):
         session = Session(port)
         session.login("coordinator@demo.example", DEMO_PASSWORD)  # warm up the worker
-        login_ms = timed(lambda: Session(port).login("inspecteur@demo.example", DEMO_PASSWORD),
-                         repeat=20)
+        login_ms = timed(
+            lambda: Session(port).login("inspecteur@demo.example", DEMO_PASSWORD), repeat=20
+        )
         paths = {
             "Locations list, page 1 of 1,033": "/locaties/",
-            "Locations list, filtered (province + type)": "/locaties/?province=utrecht&operator_type=coa",
+            "Locations list, filtered": "/locaties/?province=utrecht&operator_type=coa",
             "Location detail with history": "/locaties/500",
             "API list, 100 per page": "/api/v1/locations?per_page=100",
             "API one location": "/api/v1/locations/500",

@@ -29,7 +29,7 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
 
 def summary(samples: list[float]) -> str:
     samples = sorted(samples)
-    p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return f"median {statistics.median(samples):.1f} ms · p95 {p95:.1f} ms · n={len(samples)}"
 
 
@@ -45,9 +45,18 @@ def gunicorn(env: dict[str, str], workers: int = 1) -> Iterator[tuple[int, list[
     port = free_port()
     gunicorn_bin = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
-        [str(gunicorn_bin), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level",
-         "warning", "inspectie:create_app()"],
-        env={**os.environ, **env}, cwd=ROOT,
+        [
+            str(gunicorn_bin),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "inspectie:create_app()",
+        ],
+        env={**os.environ, **env},
+        cwd=ROOT,
     )
     try:
         deadline = time.time() + 30
@@ -76,7 +85,9 @@ class Session:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
@@ -93,6 +104,7 @@ class Session:
     def login(self, email: str, password: str) -> None:
         _, page = self.request("GET", "/inloggen")
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        status, _ = self.request("POST", "/inloggen", {"csrf_token": token, "email": email,
-                                                       "password": password})
+        status, _ = self.request(
+            "POST", "/inloggen", {"csrf_token": token, "email": email, "password": password}
+        )
         assert status == 302, f"log-in failed with {status}"

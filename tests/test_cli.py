@@ -137,7 +137,9 @@ def test_console_script_runs_flask_commands(tmp_path):
 
 def test_organisations_create(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["organisations", "create", "Inspectie JenV", "--kind", "inspectie"])
+    result = runner.invoke(
+        args=["organisations", "create", "Inspectie JenV", "--kind", "inspectie"]
+    )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(Organisation.kind)) == "inspectie"
     again = runner.invoke(args=["organisations", "create", "Inspectie JenV", "--kind", "inspectie"])

@@ -148,8 +148,7 @@ def test_absurd_page_numbers_do_not_break_the_list(client, login_as, make_locati
     assert client.get("/beheer/gebruikers?page=99999999999999999999").status_code == 200
 
 
-def test_control_characters_in_the_search_are_refused_not_crashing(client, login_as,
-                                                                   make_location):
+def test_control_characters_in_the_search_are_refused_not_crashing(client, login_as, make_location):
     login_as("inspecteur")
     make_location(name="azc Zoek")
     page = client.get("/locaties/?q=%00zoek")
@@ -163,8 +162,9 @@ def test_search_folds_case_beyond_ascii(client, login_as, make_location):
     assert "Opvang Émile Zola" in client.get("/locaties/?q=émile").get_data(as_text=True)
 
 
-def test_history_speaks_dutch_with_names_and_readable_values(client, login_as, make_location,
-                                                             make_org):
+def test_history_speaks_dutch_with_names_and_readable_values(
+    client, login_as, make_location, make_org
+):
     editor = login_as("coordinator")
     location = make_location(capacity=300)
     other = make_org("COA Oost", "coa")
@@ -186,8 +186,14 @@ def test_unknown_filter_value_is_explained_in_dutch(client, login_as):
 def test_one_imported_location_is_singular(client, login_as, make_org):
     login_as("coordinator")
     make_org("COA", "coa")
-    csv = b"naam,exploitant,type_exploitant,modaliteit,capaciteit,gemeente,provincie\n" \
-          b"azc A,COA,coa,azc,400,Assen,drenthe\n"
-    page = client.post("/locaties/importeren", data={"file": (io.BytesIO(csv), "l.csv")},
-                       content_type="multipart/form-data", follow_redirects=True)
+    csv = (
+        b"naam,exploitant,type_exploitant,modaliteit,capaciteit,gemeente,provincie\n"
+        b"azc A,COA,coa,azc,400,Assen,drenthe\n"
+    )
+    page = client.post(
+        "/locaties/importeren",
+        data={"file": (io.BytesIO(csv), "l.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "1 locatie geïmporteerd." in page.get_data(as_text=True)
