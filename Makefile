@@ -50,7 +50,7 @@ system-deps:
 	fi
 
 lint: install
-	$(BIN)/ruff check inspectie tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/ruff format --check inspectie tests benchmarks
 
 format: install
