@@ -18,7 +18,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(explicit)
     settings.check(app.config, debug=app.debug, explicit=set(explicit))
 
-    from inspectie import errors, security, templating
+    from inspectie import (
+        errors,
+        models,  # noqa: F401  (registers every table for Alembic and create_all)
+        security,
+        templating,
+    )
     from inspectie.auth import login
     from inspectie.extensions import csrf, db, migrate
 

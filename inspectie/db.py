@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DDL, DateTime, MetaData, Table, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -67,3 +67,48 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+# --- rows that must never change --------------------------------------------------------------
+
+REFUSE_CHANGE_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$"
+)
+
+
+def immutable_ddl(table: str, message: str, dialect: str) -> list[str]:
+    """Statements that make the database refuse UPDATE and DELETE on ``table``.
+
+    The migrations carry the same statements as literal SQL.
+    """
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            for verb in ("UPDATE", "DELETE")
+        ]
+    if dialect == "postgresql":
+        return [
+            REFUSE_CHANGE_FUNCTION,
+            f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('{message}')",
+        ]
+    return []
+
+
+def immutable(table: Table, message: str | None = None) -> None:
+    """Have ``create_all`` add the triggers of :func:`immutable_ddl` to ``table``."""
+    text = message or f"{table.name} is immutable"
+    for dialect in ("sqlite", "postgresql"):
+        for statement in immutable_ddl(table.name, text, dialect):
+            # DDL() %-formats its text, so the % of RAISE EXCEPTION '%' must be doubled.
+            ddl = DDL(statement.replace("%", "%%"))  # type: ignore[no-untyped-call]
+            event.listen(table, "after_create", ddl.execute_if(dialect=dialect))
+
+
+event.listen(
+    Base.metadata,
+    "after_drop",
+    DDL("DROP FUNCTION IF EXISTS refuse_change()").execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
+)

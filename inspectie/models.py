@@ -2,7 +2,28 @@
 
 from inspectie.audit.models import AuditEvent
 from inspectie.auth.models import ApiToken, LoginAttempt, User
+from inspectie.checklists.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistTheme,
+    ChecklistVersion,
+    ItemLegalBasis,
+    LegalSource,
+)
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 
-__all__ = ["ApiToken", "AuditEvent", "Location", "LoginAttempt", "Organisation", "User"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Checklist",
+    "ChecklistItem",
+    "ChecklistTheme",
+    "ChecklistVersion",
+    "ItemLegalBasis",
+    "LegalSource",
+    "Location",
+    "LoginAttempt",
+    "Organisation",
+    "User",
+]

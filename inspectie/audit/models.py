@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DDL, JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspectie.db import Base, UTCDateTime, utcnow
+from inspectie.db import Base, UTCDateTime, immutable, utcnow
 
 if TYPE_CHECKING:
     from inspectie.auth.models import User
@@ -30,43 +30,4 @@ class AuditEvent(Base):
 
 
 # The database itself refuses to rewrite history, whatever code runs against it.
-# The same statements are in the first migration.
-APPEND_ONLY_DDL = {
-    "sqlite": [
-        "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
-        "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
-        "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events "
-        "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
-    ],
-    "postgresql": [
-        "CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$",
-        "CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
-        "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()",
-    ],
-}
-DROP_APPEND_ONLY_DDL = {
-    "sqlite": [
-        "DROP TRIGGER IF EXISTS audit_events_no_update",
-        "DROP TRIGGER IF EXISTS audit_events_no_delete",
-    ],
-    "postgresql": [
-        "DROP TRIGGER IF EXISTS audit_events_no_change ON audit_events",
-        "DROP FUNCTION IF EXISTS audit_events_append_only()",
-    ],
-}
-
-for _dialect, _statements in APPEND_ONLY_DDL.items():
-    for _statement in _statements:
-        event.listen(
-            AuditEvent.__table__,
-            "after_create",
-            DDL(_statement).execute_if(dialect=_dialect),  # type: ignore[no-untyped-call]
-        )
-for _dialect, _statements in DROP_APPEND_ONLY_DDL.items():
-    for _statement in _statements:
-        event.listen(
-            AuditEvent.__table__,
-            "before_drop",
-            DDL(_statement).execute_if(dialect=_dialect),  # type: ignore[no-untyped-call]
-        )
+immutable(AuditEvent.__table__, "audit_events is append-only")  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Checklists (normenkaders) as versioned legal data: format, loader, import, diff, screens."""
