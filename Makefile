@@ -31,6 +31,7 @@ $(SECRET):
 
 run: install $(SECRET)
 	$(DEMO_ENV) $(BIN)/inspectie db upgrade
+	$(DEMO_ENV) $(BIN)/inspectie checklists import
 	$(DEMO_ENV) $(BIN)/inspectie demo
 	@echo
 	@echo "inspectie draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"

@@ -44,16 +44,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     from inspectie.admin.views import bp as admin_bp
     from inspectie.auth.views import bp as auth_bp
+    from inspectie.checklists.views import bp as checklists_bp
     from inspectie.locations.api import bp as locations_api_bp
     from inspectie.locations.views import bp as locations_bp
     from inspectie.main.views import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, locations_bp, locations_api_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, locations_bp, locations_api_bp, checklists_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
+    from inspectie.checklists.cli import checklists_cli
     from inspectie.cli import demo_command, organisations_cli, users_cli
 
-    for command in (users_cli, organisations_cli, demo_command):
+    for command in (users_cli, organisations_cli, checklists_cli, demo_command):
         app.cli.add_command(command)

@@ -94,7 +94,7 @@ def demo_command() -> None:
 
     try:
         summary = load_demo()
-    except DemoError as error:
+    except (DemoError, ValueError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()

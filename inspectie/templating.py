@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request
 
 from inspectie import vocab
+from inspectie.checklists.spec import JUDGMENTS, SEVERITIES
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONTHS = (
@@ -24,6 +25,11 @@ MONTHS = (
     "november",
     "december",
 )
+
+
+def today() -> date:
+    """Today's date in the Netherlands (the server clock runs in UTC)."""
+    return datetime.now(AMSTERDAM).date()
 
 
 def nl_date(value: date | datetime | None) -> str:
@@ -46,6 +52,8 @@ def url_with(**changes: Any) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         vocab=vocab,
+        vocab_severity=SEVERITIES,
+        vocab_judgments=JUDGMENTS,
         url_with=url_with,
     )
     app.jinja_env.filters["nl_date"] = nl_date

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,9 +22,11 @@ from sqlalchemy import func, select
 from inspectie.audit.models import AuditEvent
 from inspectie.auth.models import User
 from inspectie.auth.services import issue_token
+from inspectie.checklists.services import import_from_paths
 from inspectie.extensions import db
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
+from tests.checklists.conftest import V1, V2
 from tests.conftest import PASSWORD
 
 # --- who visits -------------------------------------------------------------------------------
@@ -54,6 +57,8 @@ class World:
 
 @pytest.fixture
 def world(
+    app: Flask,
+    tmp_path: Path,
     inspectorate: Organisation,
     make_org: Callable[..., Organisation],
     make_user: Callable[..., User],
@@ -70,6 +75,14 @@ def world(
         "ketenpartner": make_user("ketenpartner", organisation=operator),
         OTHER_KETENPARTNER: make_user("ketenpartner", organisation=other),
     }
+    # The checklist routes need an imported checklist; the import button finds it present.
+    folder = tmp_path / "checklists"
+    folder.mkdir()
+    for name, text in (("proef-1.yaml", V1), ("proef-2.yaml", V2)):
+        (folder / name).write_text(text, encoding="utf-8")
+    app.config["CHECKLISTS_DIR"] = str(folder)
+    import_from_paths(None, [folder])
+    db.session.commit()
     return World(inspectorate, operator, other, location, subject, users)
 
 
@@ -131,8 +144,11 @@ class Route:
 
     def path(self, world: World, location_id: int | None = None) -> str:
         location_id = world.location.id if location_id is None else location_id
-        return self.rule.replace("<int:location_id>", str(location_id)).replace(
-            "<int:user_id>", str(world.subject.id)
+        return (
+            self.rule.replace("<int:location_id>", str(location_id))
+            .replace("<int:user_id>", str(world.subject.id))
+            .replace("<code>", "proef")
+            .replace("<version>", "1.0")
         )
 
     def __str__(self) -> str:
@@ -184,6 +200,18 @@ POLICY = [
     Route("POST", "/beheer/organisaties", ADMIN, 302, "/beheer/organisaties", writes=True,
           data=lambda world: {"name": "Gemeente Nieuwdorp", "kind": "gemeente"}),
     # API (read-only so far)
+    # checklists
+    Route("GET", "/normenkaders/", EVERYONE),
+    Route("POST", "/normenkaders/", NOBODY, 405),
+    Route("GET", "/normenkaders/importeren", NOBODY, 405),
+    Route("POST", "/normenkaders/importeren", ADMIN, 302, "/normenkaders/"),
+    Route("GET", "/normenkaders/zoeken", EVERYONE),
+    Route("POST", "/normenkaders/zoeken", NOBODY, 405),
+    Route("GET", "/normenkaders/<code>/<version>", EVERYONE),
+    Route("POST", "/normenkaders/<code>/<version>", NOBODY, 405),
+    Route("GET", "/normenkaders/<code>/verschil", EVERYONE, 302,
+          r"/normenkaders/proef/verschil\?van=1\.0&naar=2\.0"),
+    Route("POST", "/normenkaders/<code>/verschil", NOBODY, 405),
     Route("GET", "/api/v1/locations", EVERYONE),
     Route("POST", "/api/v1/locations", NOBODY, 405),
     Route("GET", "/api/v1/locations/<int:location_id>", EVERYONE, scoped=True),

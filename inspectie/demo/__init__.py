@@ -1,9 +1,13 @@
 """`inspectie demo`: load fictional demo data, idempotently, never over real data."""
 
+from pathlib import Path
+
+from flask import current_app
 from sqlalchemy import func, select
 
 from inspectie.auth.models import User
 from inspectie.auth.services import create_user
+from inspectie.checklists.services import import_from_paths
 from inspectie.demo import data
 from inspectie.extensions import db
 from inspectie.locations.models import Location
@@ -33,8 +37,13 @@ def _refuse_real_data() -> None:
 
 
 def load_demo() -> str:
-    """Create whatever demo data is missing; returns a summary with the demo logins."""
+    """Create whatever demo data is missing; returns a summary with the demo logins.
+
+    :raises DemoError: when the database holds real data.
+    :raises ValueError: when a shipped checklist file is invalid (nothing is written then).
+    """
     _refuse_real_data()
+    import_from_paths(None, [Path(current_app.config["CHECKLISTS_DIR"])])
     organisations = {}
     for name, kind in data.ORGANISATIONS:
         organisations[name] = get_by_name(name) or create_organisation(None, name, kind)
