@@ -5,9 +5,9 @@ import platform
 import sys
 from datetime import date
 
-from benchmarks import foundation
+from benchmarks import checklists, foundation
 
-SUITES = {"foundation": foundation.run}
+SUITES = {"foundation": foundation.run, "checklists": checklists.run}
 
 
 def main() -> None:

@@ -44,12 +44,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     from inspectie.admin.views import bp as admin_bp
     from inspectie.auth.views import bp as auth_bp
+    from inspectie.checklists.api import bp as checklists_api_bp
     from inspectie.checklists.views import bp as checklists_bp
     from inspectie.locations.api import bp as locations_api_bp
     from inspectie.locations.views import bp as locations_bp
     from inspectie.main.views import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, locations_bp, locations_api_bp, checklists_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        locations_bp,
+        locations_api_bp,
+        checklists_bp,
+        checklists_api_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
