@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspectie.checklists.spec import SEVERITIES, cite
+from inspectie.checklists.spec import SEVERITIES
 from inspectie.db import Base, UTCDateTime, immutable, utcnow
 from inspectie.vocab import sql_in
 
@@ -151,15 +151,13 @@ class ItemLegalBasis(Base):
     article: Mapped[str] = mapped_column(String(40))
     lid: Mapped[str | None] = mapped_column(String(20))
     onderdeel: Mapped[str | None] = mapped_column(String(20))
+    # The full citation as people read and search it, rendered once at import by spec.cite.
+    citation: Mapped[str] = mapped_column(String(400))
     is_verified: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
 
     source: Mapped[LegalSource] = relationship(lazy="joined")
-
-    @property
-    def citation(self) -> str:
-        return cite(self.source.citation, self.article, self.lid, self.onderdeel)
 
 
 IMMUTABLE_TABLES: tuple[Any, ...] = (

@@ -4,7 +4,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -145,6 +144,7 @@ def _store_content(version: ChecklistVersion, checklist: spec.Checklist) -> None
                     article=basis.article,
                     lid=basis.lid,
                     onderdeel=basis.onderdeel,
+                    citation=basis.cite(sources[basis.source].citation),
                     is_verified=basis.verified,
                     note=basis.note,
                     position=n,
@@ -357,19 +357,11 @@ def describe_applicability(conditions: spec.Applicability) -> str:
     return "Alleen: " + "; ".join(parts)
 
 
-def _citation_sql() -> Any:
-    lid = func.coalesce(" lid " + ItemLegalBasis.lid, "")
-    onderdeel = func.coalesce(" onder " + ItemLegalBasis.onderdeel, "")
-    return func.lower(LegalSource.citation + " art. " + ItemLegalBasis.article + lid + onderdeel)
-
-
 def search_items(text: str, version: ChecklistVersion | None = None) -> list[ChecklistItem]:
     """Items whose code, title, norm, guidance or legal basis contains ``text`` (any case)."""
     needle = text.strip().lower()
-    by_basis = (
-        select(ItemLegalBasis.item_id)
-        .join(LegalSource, LegalSource.id == ItemLegalBasis.source_id)
-        .where(_citation_sql().contains(needle, autoescape=True))
+    by_basis = select(ItemLegalBasis.item_id).where(
+        func.lower(ItemLegalBasis.citation).contains(needle, autoescape=True)
     )
     query = (
         select(ChecklistItem)

@@ -69,8 +69,17 @@ class LegalBasis:
 
 
 def cite(citation: str, article: str, lid: str | None, onderdeel: str | None) -> str:
-    """``Rva 2005 art. 9 lid 1 onder a``, from the source's citation and the article's parts."""
-    text = f"{citation} art. {article}"
+    """``Rva 2005 art. 9 lid 1 onder a``, from the source's citation and the article's parts.
+
+    Only an article number gets "art."; other parts of a source (a standard of a guidance,
+    a ruling, a chapter of a report) follow after a comma: ``EASO-richtsnoer, std 5.1``.
+    """
+    if not article or article == "-":
+        text = citation
+    elif article[0].isdigit():
+        text = f"{citation} art. {article}"
+    else:
+        text = f"{citation}, {article}"
     if lid:
         text += f" lid {lid}"
     if onderdeel:

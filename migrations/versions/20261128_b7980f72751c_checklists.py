@@ -128,6 +128,7 @@ def upgrade():
     sa.Column('article', sa.String(length=40), nullable=False),
     sa.Column('lid', sa.String(length=20), nullable=True),
     sa.Column('onderdeel', sa.String(length=20), nullable=True),
+    sa.Column('citation', sa.String(length=400), nullable=False),
     sa.Column('is_verified', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),

@@ -60,6 +60,19 @@ def _user_detail(page: Page, _: LocationId) -> None:
     expect(page.get_by_role("heading", name="Rol wijzigen")).to_be_visible()
 
 
+def _checklist_in_force(page: Page, _: LocationId) -> None:
+    page.goto("/normenkaders/")
+    page.get_by_role("row").filter(has_text="geldt nu").get_by_role("link").first.click()
+    expect(page.get_by_role("navigation", name="Thema's")).to_be_visible()
+
+
+def _checklist_search_error(page: Page, _: LocationId) -> None:
+    page.goto("/normenkaders/zoeken")
+    page.get_by_label("Zoek in toetspunten en wettelijke grondslagen").fill("x")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator(".error-message")).to_contain_text("Zoek met 2 tot 100 tekens.")
+
+
 def _go(path: str | Callable[[LocationId], str]) -> Callable[[Page, LocationId], None]:
     def visit(page: Page, location_id: LocationId) -> None:
         page.goto(path if isinstance(path, str) else path(location_id))
@@ -93,6 +106,12 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, LocationId], None]]] = {
     "user-new": ("beheerder", _go("/beheer/gebruikers/nieuw")),
     "organisations": ("beheerder", _go("/beheer/organisaties")),
     "not-found": ("coordinator", _go("/locaties/999999")),
+    "checklists": ("inspecteur", _go("/normenkaders/")),
+    "checklists-beheerder": ("beheerder", _go("/normenkaders/")),
+    "checklist-version": ("inspecteur", _checklist_in_force),
+    "checklist-search": ("inspecteur", _go("/normenkaders/zoeken?q=Rva+2005")),
+    "checklist-search-error": ("inspecteur", _checklist_search_error),
+    "checklist-diff": ("coordinator", _go("/normenkaders/kwaliteit-asielopvang/verschil")),
 }
 
 
