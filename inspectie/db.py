@@ -34,6 +34,11 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     if module.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Many inspectors autosave at once: readers must not block the writer (WAL), and a
+        # writer waits for the lock instead of failing at once with "database is locked".
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
         # SQLite's lower() folds only ASCII; PostgreSQL's folds "É" too. Python's lower makes
         # case-insensitive search and ordering agree on both databases.

@@ -77,8 +77,9 @@ def test_kso_gets_its_own_items_and_a_large_azc_does_not(versions):
 def test_amv_and_family_items_follow_the_resident_groups(versions):
     checklist = versions["2026.1"]
     amv_items = {i.code for i in checklist.items if i.applies_to.resident_groups == ("amv",)}
-    family_items = {i.code for i in checklist.items
-                    if i.applies_to.resident_groups == ("families",)}
+    family_items = {
+        i.code for i in checklist.items if i.applies_to.resident_groups == ("families",)
+    }
     amv_site = _codes(checklist, "coa", "amv-kwv", {"amv", "minors"})
     family_site = _codes(checklist, "coa", "gezinslocatie", {"families", "minors"})
     adults_only = _codes(checklist, "coa", "azc")
