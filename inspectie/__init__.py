@@ -46,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     from inspectie.auth.views import bp as auth_bp
     from inspectie.checklists.api import bp as checklists_api_bp
     from inspectie.checklists.views import bp as checklists_bp
+    from inspectie.inspections.api import bp as inspections_api_bp
     from inspectie.locations.api import bp as locations_api_bp
     from inspectie.locations.views import bp as locations_bp
     from inspectie.main.views import bp as main_bp
@@ -58,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
         locations_api_bp,
         checklists_bp,
         checklists_api_bp,
+        inspections_api_bp,
     ):
         app.register_blueprint(blueprint)
 

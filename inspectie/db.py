@@ -1,7 +1,8 @@
 """The declarative base shared by every model, and small database helpers."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DDL, DateTime, MetaData, Table, event
 from sqlalchemy.engine import Dialect, Engine
@@ -20,6 +21,14 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def today() -> date:
+    """Today's date in the Netherlands (the server clock runs in UTC)."""
+    return datetime.now(AMSTERDAM).date()
 
 
 def utcnow() -> datetime:

@@ -10,16 +10,23 @@ from inspectie.checklists.models import (
     ItemLegalBasis,
     LegalSource,
 )
+from inspectie.findings.models import Finding
+from inspectie.inspections.models import Answer, Evidence, Inspection, InspectionMember
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 
 __all__ = [
+    "Answer",
     "ApiToken",
     "AuditEvent",
     "Checklist",
     "ChecklistItem",
     "ChecklistTheme",
     "ChecklistVersion",
+    "Evidence",
+    "Finding",
+    "Inspection",
+    "InspectionMember",
     "ItemLegalBasis",
     "LegalSource",
     "Location",

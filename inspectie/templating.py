@@ -3,14 +3,13 @@
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 
 from inspectie import vocab
 from inspectie.checklists.spec import JUDGMENTS, SEVERITIES
+from inspectie.db import AMSTERDAM
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONTHS = (
     "januari",
     "februari",
@@ -25,11 +24,6 @@ MONTHS = (
     "november",
     "december",
 )
-
-
-def today() -> date:
-    """Today's date in the Netherlands (the server clock runs in UTC)."""
-    return datetime.now(AMSTERDAM).date()
 
 
 def nl_date(value: date | datetime | None) -> str:

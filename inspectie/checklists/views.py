@@ -22,9 +22,9 @@ from inspectie.checklists.services import (
     search_items,
     version_items,
 )
+from inspectie.db import today
 from inspectie.extensions import db
 from inspectie.forms import Form
-from inspectie.templating import today
 
 bp = Blueprint("checklists", __name__, url_prefix="/normenkaders")
 

@@ -1,0 +1,1 @@
+"""Findings: deviations that the responsible organisation must repair."""

@@ -1,0 +1,1 @@
+"""On-site inspections: planning, carrying out with autosave, four-eyes review, finalising."""
