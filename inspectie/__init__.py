@@ -47,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     from inspectie.checklists.api import bp as checklists_api_bp
     from inspectie.checklists.views import bp as checklists_bp
     from inspectie.inspections.api import bp as inspections_api_bp
+    from inspectie.inspections.views import bp as inspections_bp
     from inspectie.locations.api import bp as locations_api_bp
     from inspectie.locations.views import bp as locations_bp
     from inspectie.main.views import bp as main_bp
@@ -60,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
         checklists_bp,
         checklists_api_bp,
         inspections_api_bp,
+        inspections_bp,
     ):
         app.register_blueprint(blueprint)
 

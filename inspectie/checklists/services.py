@@ -24,6 +24,9 @@ from inspectie.extensions import db
 from inspectie.locations.models import Location
 from inspectie.vocab import RESIDENT_GROUPS
 
+# The norm set inspections use unless told otherwise.
+CHECKLIST_CODE = "kwaliteit-asielopvang"
+
 
 class ChecklistImportError(ValueError):
     """A version cannot be imported; the message says why and what to do."""

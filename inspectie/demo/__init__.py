@@ -9,6 +9,7 @@ from inspectie.auth.models import User
 from inspectie.auth.services import create_user
 from inspectie.checklists.services import import_from_paths
 from inspectie.demo import data
+from inspectie.demo.inspections import load_demo_inspections
 from inspectie.extensions import db
 from inspectie.locations.models import Location
 from inspectie.locations.services import LocationData, create_location
@@ -79,6 +80,7 @@ def load_demo() -> str:
                 has_special_needs="s" in groups,
             ),
         )
+    load_demo_inspections()
     return logins_text()
 
 

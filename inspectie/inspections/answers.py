@@ -105,6 +105,15 @@ def evidence_counts(inspection: Inspection) -> dict[int, int]:
     return {answer_id: count for answer_id, count in rows}
 
 
+def evidence_files(inspection: Inspection) -> dict[int, list[Evidence]]:
+    """Answer id -> its evidence files, oldest first."""
+    files: dict[int, list[Evidence]] = {}
+    query = select(Evidence).where(Evidence.inspection_id == inspection.id).order_by(Evidence.id)
+    for row in db.session.scalars(query):
+        files.setdefault(row.answer_id, []).append(row)
+    return files
+
+
 def problems_of(answer: Answer, evidence: int) -> list[str]:
     return answer_problems(
         demands_of(answer.item), answer.judgment, answer.observation, answer.reason, evidence

@@ -14,15 +14,18 @@ from sqlalchemy import Select, func, or_, select
 from inspectie.audit.services import record
 from inspectie.auth.models import User
 from inspectie.checklists.models import ChecklistItem, ChecklistTheme, ChecklistVersion
-from inspectie.checklists.services import applicable_items, profile_of, version_valid_on
+from inspectie.checklists.services import (
+    CHECKLIST_CODE,
+    applicable_items,
+    profile_of,
+    version_valid_on,
+)
 from inspectie.db import utcnow
 from inspectie.extensions import db
 from inspectie.inspections import policy
 from inspectie.inspections.models import Answer, Inspection, InspectionMember
 from inspectie.inspections.vocab import INSPECTION_TYPES
 from inspectie.locations.models import Location
-
-CHECKLIST = "kwaliteit-asielopvang"  # the norm set inspections use unless told otherwise
 
 
 class InspectionError(ValueError):
@@ -64,7 +67,7 @@ def plan_inspection(actor: User, plan: Plan) -> Inspection:
     if plan.type not in INSPECTION_TYPES:
         raise InspectionError(f"Onbekend type inspectie: {plan.type!r}.", 422)
     _check_team(plan)
-    version = plan.version or version_valid_on(CHECKLIST, plan.planned_on)
+    version = plan.version or version_valid_on(CHECKLIST_CODE, plan.planned_on)
     if version is None:
         raise InspectionError(
             f"Er is geen normenkader dat geldt op {plan.planned_on:%d-%m-%Y}; kies een versie.",

@@ -1,0 +1,123 @@
+"""Forms of the inspection screens."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from inspectie.auth.models import User
+from inspectie.checklists.models import ChecklistTheme
+from inspectie.checklists.spec import JUDGMENTS, SEVERITIES
+from inspectie.forms import Form, choices
+from inspectie.inspections.models import Answer
+from inspectie.inspections.vocab import INSPECTION_TYPES, STATUSES
+from inspectie.locations.models import Location
+
+
+class CheckboxesField(SelectMultipleField):
+    """A list of checkboxes: easier on a tablet than a multi-select box."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PlanForm(Form):
+    location_id = SelectField(
+        "Locatie", coerce=int, validators=[InputRequired("Kies een locatie.")]
+    )
+    type = SelectField("Soort inspectie", choices=choices(INSPECTION_TYPES))
+    planned_on = DateField("Geplande datum", validators=[DataRequired("Kies een datum.")])
+    lead_id = SelectField(
+        "Leider (inspecteur)", coerce=int, validators=[InputRequired("Kies een leider.")]
+    )
+    member_ids = CheckboxesField("Teamleden", coerce=int, validators=[Optional()])
+    theme_codes = CheckboxesField(
+        "Thema's (alleen bij een thematische inspectie)", validators=[Optional()]
+    )
+    submit = SubmitField("Inspectie plannen")
+
+    def __init__(
+        self,
+        *args: Any,
+        locations: list[Location],
+        team: list[User],
+        themes: list[ChecklistTheme],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.location_id.choices = choices(
+            [(0, "Kies een locatie")]
+            + [(loc.id, f"{loc.name} ({loc.municipality})") for loc in locations]
+        )
+        people = [(u.id, f"{u.name} ({u.role_label})") for u in team]
+        self.lead_id.choices = choices([(0, "Kies een leider"), *people])
+        self.member_ids.choices = choices(people)
+        self.theme_codes.choices = choices((t.code, t.title) for t in themes)
+
+
+class FilterForm(Form):
+    class Meta:
+        csrf = False
+        locales = ("nl",)
+
+    status = SelectField("Status", choices=choices(STATUSES, "Alle"), validators=[Optional()])
+    mine = SelectField(
+        "Welke", choices=choices({"1": "Mijn inspecties", "0": "Alle"}), validators=[Optional()]
+    )
+
+
+class SendBackForm(Form):
+    reason = TextAreaField(
+        "Reden van terugsturen", validators=[DataRequired("Geef een reden."), Length(max=2000)]
+    )
+    submit = SubmitField("Terugsturen naar het team")
+
+
+class DraftForm(Form):
+    severity = SelectField("Zwaarte", choices=choices(SEVERITIES))
+    repair_order = TextAreaField("Herstelopdracht", validators=[Length(max=4000)])
+    deadline = DateField("Hersteltermijn tot", validators=[Optional()])
+    submit = SubmitField("Bevinding bijwerken")
+
+
+class ConfirmForm(Form):
+    """A button with a CSRF token (start, submit, finalise)."""
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    answer: Answer
+    judgment: str | None
+    observation: str
+    reason: str
+    revision: int
+
+
+def theme_inputs(form: MultiDict[str, str], answers: list[Answer]) -> list[AnswerInput]:
+    """What the per-theme form (the no-JavaScript path) sent for each item."""
+    inputs = []
+    for answer in answers:
+        code = answer.item.code
+        if f"{code}-revision" not in form:
+            continue  # not on the submitted page: leave it alone
+        judgment = form.get(f"{code}-judgment") or None
+        revision = form.get(f"{code}-revision", "")
+        inputs.append(
+            AnswerInput(
+                answer=answer,
+                judgment=judgment if judgment in JUDGMENTS else None,
+                observation=form.get(f"{code}-observation", ""),
+                reason=form.get(f"{code}-reason", ""),
+                revision=int(revision) if revision.isdigit() else -1,
+            )
+        )
+    return inputs
