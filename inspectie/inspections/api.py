@@ -97,7 +97,10 @@ def index() -> ResponseReturnValue:
     """Inspections the caller may see; filters ``status``, ``location``, ``mine``."""
     reject_unknown_args({"status", "location", "mine", "page", "per_page"})
     location = request.args.get("location")
-    if location is not None and not (location.isascii() and location.isdigit()):
+    # At most 9 digits: a larger number would overflow PostgreSQL's integer (a 500, not a 400).
+    if location is not None and not (
+        location.isascii() and location.isdigit() and len(location) < 10
+    ):
         raise ApiError(400, "'location' moet een id (geheel getal) zijn.", {"location": location})
     mine = request.args.get("mine", "")
     if mine not in ("", "0", "1", "true", "false"):

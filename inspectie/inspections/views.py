@@ -64,14 +64,18 @@ def _flash_error(error: InspectionError) -> None:
 @role_required(*EVERYONE)
 def index() -> ResponseReturnValue:
     """Inspections: an inspector's own by default, everything with the filter."""
-    args = request.args.to_dict()
-    if current_user.role == "inspecteur":
+    args = {k: v for k, v in request.args.items() if k in ("status", "mine")}
+    if current_user.role == "inspecteur" and "locatie" not in request.args:
         args.setdefault("mine", "1")
     form = FilterForm(data=args) if args else FilterForm()
     valid = form.validate() if args else True
+    location = request.args.get("locatie", "")
     filters = InspectionFilters(
         status=form.status.data or None if valid else None,
         mine=valid and form.mine.data == "1",
+        location_id=int(location)
+        if location.isascii() and location.isdigit() and len(location) < 10
+        else None,
     )
     page = paginate(inspections_query(current_user, filters), per_page=25)
     return render_template(
