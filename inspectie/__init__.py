@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from inspectie import config as settings
 
@@ -41,7 +42,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: ids beyond PostgreSQL's integer range are not found (404)
+    instead of reaching the database as an out-of-range value (a 500)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
     from inspectie.admin.views import bp as admin_bp
     from inspectie.auth.views import bp as auth_bp
     from inspectie.checklists.api import bp as checklists_api_bp
