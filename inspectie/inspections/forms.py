@@ -1,5 +1,6 @@
 """Forms of the inspection screens."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,13 +103,31 @@ class AnswerInput:
     revision: int
 
 
+def shown_digest(judgment: str | None, observation: str, reason: str) -> str:
+    """A fingerprint of the values a page showed for an item (sent back with the form)."""
+    text = "\x1f".join(
+        (judgment or "", observation.replace("\r\n", "\n"), reason.replace("\r\n", "\n"))
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def theme_inputs(form: MultiDict[str, str], answers: list[Answer]) -> list[AnswerInput]:
-    """What the per-theme form (the no-JavaScript path) sent for each item."""
+    """What the per-theme form (the no-JavaScript path) sent for each item the inspector changed.
+
+    The form posts every item of the theme. An item whose values are still the ones the page
+    showed was not touched, and is skipped: otherwise its old values, with their old revision,
+    would come back as a conflict and could undo a colleague's later save.
+    """
     inputs = []
     for answer in answers:
         code = answer.item.code
         if f"{code}-revision" not in form:
             continue  # not on the submitted page: leave it alone
+        posted = form.get(f"{code}-judgment") or None
+        if form.get(f"{code}-shown") == shown_digest(
+            posted, form.get(f"{code}-observation", ""), form.get(f"{code}-reason", "")
+        ):
+            continue
         judgment = form.get(f"{code}-judgment") or None
         revision = form.get(f"{code}-revision", "")
         inputs.append(

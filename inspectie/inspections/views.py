@@ -27,6 +27,7 @@ from inspectie.inspections.forms import (
     FilterForm,
     PlanForm,
     SendBackForm,
+    shown_digest,
     theme_inputs,
 )
 from inspectie.inspections.models import Answer, Inspection
@@ -174,11 +175,12 @@ def theme(inspection_id: int, theme_code: str) -> ResponseReturnValue:
     answers = [a for a in answers_of(inspection) if a.item.theme.code == theme_code]
     if not answers:
         abort(404)
-    conflicts = {}
+    conflicts: dict[int, dict[str, str]] = {}
+    status = 200
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             abort(400)
-        conflicts = _save_theme(inspection, answers)
+        conflicts, status = _save_theme(inspection, answers)
     counts = evidence_counts(inspection)
     themes = progress(inspection, answers_of(inspection), counts)
     current = next(t for t in themes if t.code == theme_code)
@@ -190,14 +192,20 @@ def theme(inspection_id: int, theme_code: str) -> ResponseReturnValue:
         problems={a.id: problems_of(a, counts.get(a.id, 0)) for a in answers},
         evidence=counts,
         files=evidence_files(inspection),
+        shown={a.id: shown_digest(a.judgment, a.observation, a.reason) for a in answers},
         conflicts=conflicts,
         form=ConfirmForm(),
         may_answer=policy.may_answer(current_user, inspection),
-    ), 409 if conflicts else 200
+    ), status
 
 
-def _save_theme(inspection: Inspection, answers: list[Answer]) -> dict[int, dict[str, str]]:
-    """Save each item of the per-theme form; returns what the inspector typed for conflicts."""
+def _save_theme(
+    inspection: Inspection, answers: list[Answer]
+) -> tuple[dict[int, dict[str, str]], int]:
+    """Save each changed item of the per-theme form.
+
+    Returns what the inspector typed for each conflicting item, and the HTTP status to answer.
+    """
     conflicts = {}
     try:
         for entry in theme_inputs(request.form, answers):
@@ -220,7 +228,7 @@ def _save_theme(inspection: Inspection, answers: list[Answer]) -> dict[int, dict
                 }
     except InspectionError as error:
         _flash_error(error)
-        return {}
+        return {}, error.status
     db.session.commit()
     if conflicts:
         flash(
@@ -230,7 +238,7 @@ def _save_theme(inspection: Inspection, answers: list[Answer]) -> dict[int, dict
         )
     else:
         flash("Opgeslagen.", "success")
-    return conflicts
+    return conflicts, 409 if conflicts else 200
 
 
 @bp.route("/<int:inspection_id>/indienen", methods=["POST"])
@@ -243,6 +251,10 @@ def submit(inspection_id: int) -> ResponseReturnValue:
     try:
         submit_inspection(current_user, inspection)
     except InspectionError as error:
+        if isinstance(error.detail, dict) and error.detail:
+            codes = sorted(error.detail)
+            more = f" en {len(codes) - 12} meer" if len(codes) > 12 else ""
+            error = InspectionError(f"{error} Onvolledig: {', '.join(codes[:12])}{more}.")
         _flash_error(error)
     else:
         db.session.commit()

@@ -8,7 +8,9 @@
   if (!form) { return; }
   var api = form.getAttribute("data-api");
   var token = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
-  var storageKey = "inspectie:" + form.getAttribute("data-inspection") + ":";
+  // Device copies belong to one user: on a shared tablet the next inspector never gets them.
+  var storageKey = "inspectie:" + form.getAttribute("data-user") + ":" +
+    form.getAttribute("data-inspection") + ":";
   var DEBOUNCE_MS = 700;
 
   function field(item, name) { return item.querySelector('[data-field="' + name + '"]'); }
@@ -28,6 +30,10 @@
     });
     field(item, "observation").value = answer.observation;
     field(item, "reason").value = answer.reason;
+  }
+
+  function sameValues(a, b) {
+    return a.judgment === b.judgment && a.observation === b.observation && a.reason === b.reason;
   }
 
   function setRevision(item, revision) {
@@ -93,23 +99,35 @@
     el.appendChild(button);
   }
 
-  function conflict(item, current, mine) {
+  // The judgment as the page words it ("Voldoet deels"), not its code.
+  function judgmentLabel(item, value) {
+    if (!value) { return "geen oordeel"; }
+    var label = value.replace(/_/g, " ");
+    item.querySelectorAll('[data-field="judgment"]').forEach(function (radio) {
+      if (radio.value === value && radio.parentElement) { label = radio.parentElement.textContent.trim(); }
+    });
+    return label;
+  }
+
+  function conflict(item, current) {
     var box = item.querySelector(".conflict-live") || document.createElement("div");
     box.className = "conflict conflict-live";
     box.setAttribute("role", "alert");
     box.textContent = "";
     var p = document.createElement("p");
     var who = current.updated_by ? current.updated_by : "iemand anders";
-    p.textContent = "Intussen opgeslagen door " + who + ": " +
-      (current.judgment ? current.judgment.replace(/_/g, " ") : "geen oordeel") +
+    p.textContent = "Intussen opgeslagen door " + who + ": " + judgmentLabel(item, current.judgment) +
       (current.observation ? " — " + current.observation : "");
     box.appendChild(p);
+    var hint = document.createElement("p");
+    hint.textContent = "Hierboven staat wat u invulde. Kies welke versie blijft.";
+    box.appendChild(hint);
     var keep = document.createElement("button");
     keep.type = "button";
     keep.className = "button";
     keep.textContent = "Mijn versie houden";
     keep.addEventListener("click", function () {
-      setValues(item, mine);
+      // The fields still hold the inspector's version, with anything typed since the conflict.
       setRevision(item, current.revision);
       box.remove();
       save(item);
@@ -154,14 +172,24 @@
       if (result.status === 200) {
         setRevision(item, result.data.revision);
         showProblems(item, result.data.problems);
-        forget(item);
-        state(item, "Opgeslagen om " + clock(), "ok");
+        var stale = item.querySelector(".conflict-live");
+        if (stale) { stale.remove(); }
+        if (sameValues(values(item), body)) {
+          forget(item);
+          state(item, "Opgeslagen om " + clock(), "ok");
+        } else {
+          // Changed again while this save was under way: the device copy stays, on the new
+          // revision, until the next save (already asked for) stores it.
+          remember(item);
+          state(item, "Wijziging nog niet opgeslagen…", "busy");
+        }
       } else if (result.status === 409 && result.data.detail && result.data.detail.current) {
-        conflict(item, result.data.detail.current, body);
+        conflict(item, result.data.detail.current);
       } else {
         state(item, result.data.error || "Niet opgeslagen.", "error");
       }
     }).catch(function () {
+      remember(item);  // kept on this device until a save gets through
       retryButton(item);
     }).then(function () {
       var again = inFlight[code] && inFlight[code].again;
@@ -170,9 +198,14 @@
     });
   }
 
+  // While a conflict waits for the inspector's choice, edits are kept, not sent: they would
+  // only be refused again. "Mijn versie houden" sends them.
+  function inConflict(item) { return item.querySelector(".conflict-live") !== null; }
+
   function schedule(item, delay) {
     var code = item.getAttribute("data-item");
     remember(item);
+    if (inConflict(item)) { return; }
     state(item, "Wijziging nog niet opgeslagen…", "busy");
     clearTimeout(timers[code]);
     timers[code] = setTimeout(function () { save(item); }, delay);
@@ -186,7 +219,8 @@
       if (event.target.matches("textarea")) { schedule(item, DEBOUNCE_MS); }
     });
     item.addEventListener("focusout", function (event) {
-      if (event.target.matches("textarea") && timers[item.getAttribute("data-item")]) {
+      if (event.target.matches("textarea") && timers[item.getAttribute("data-item")] &&
+          !inConflict(item)) {
         save(item);
       }
     });
@@ -207,7 +241,8 @@
 
   window.addEventListener("online", function () {
     form.querySelectorAll(".save-error").forEach(function (el) {
-      save(el.closest("fieldset.answer-item"));
+      var item = el.closest("fieldset.answer-item");
+      if (!inConflict(item)) { save(item); }
     });
   });
 })();

@@ -117,11 +117,26 @@ class BrowserErrors:
     def __init__(self, page: Page) -> None:
         self.messages: list[str] = []
         self._documents: set[str] = set()
+        self._allowed: list[re.Pattern[str]] = []
         page.on("console", self._console)
-        page.on("pageerror", lambda error: self.messages.append(f"uncaught: {error}"))
+        page.on("pageerror", lambda error: self._add(f"uncaught: {error}"))
         page.on("request", self._request)
         page.on("response", self._response)
         page.on("requestfailed", self._request_failed)
+
+    def allow(self, pattern: str) -> None:
+        """Expect complaints matching ``pattern`` (a regular expression searched in each), from
+        now on and among those already seen: a conflict (409) or a refused request the test
+        provokes on purpose."""
+        self._allowed.append(re.compile(pattern))
+        self.messages[:] = [m for m in self.messages if not self._is_allowed(m)]
+
+    def _is_allowed(self, message: str) -> bool:
+        return any(p.search(message) for p in self._allowed)
+
+    def _add(self, message: str) -> None:
+        if not self._is_allowed(message):
+            self.messages.append(message)
 
     def _console(self, message: ConsoleMessage) -> None:
         if message.type != "error":
@@ -129,7 +144,7 @@ class BrowserErrors:
         url = message.location.get("url", "")
         if self._STATUS_LINE.match(message.text) and url in self._documents:
             return
-        self.messages.append(f"console: {message.text} ({url})")
+        self._add(f"console: {message.text} ({url})")
 
     def _request(self, request: Request) -> None:
         if request.resource_type == "document":
@@ -137,12 +152,12 @@ class BrowserErrors:
 
     def _response(self, response: Response) -> None:
         if response.request.resource_type != "document" and response.status >= 400:
-            self.messages.append(f"{response.status} for {response.url}")
+            self._add(f"{response.status} for {response.url}")
 
     def _request_failed(self, request: Request) -> None:
         # A load cut short by the next navigation or by closing the page is no fault.
         if request.failure != "net::ERR_ABORTED":
-            self.messages.append(f"request failed: {request.url} ({request.failure})")
+            self._add(f"request failed: {request.url} ({request.failure})")
 
     def clear(self) -> None:
         self.messages.clear()

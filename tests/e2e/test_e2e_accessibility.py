@@ -73,6 +73,29 @@ def _checklist_search_error(page: Page, _: LocationId) -> None:
     expect(page.locator(".error-message")).to_contain_text("Zoek met 2 tot 100 tekens.")
 
 
+def _plan_with_errors(page: Page, _: LocationId) -> None:
+    page.goto("/inspecties/plannen")
+    page.get_by_role("button", name="Inspectie plannen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Controleer het formulier")
+
+
+def _inspection(
+    status: str, location: str, then: str | None = None
+) -> Callable[[Page, LocationId], None]:
+    """A demo inspection, found through the list; ``then`` is a link on it to follow (a theme
+    by its title, or "Beoordelen")."""
+
+    def visit(page: Page, _: LocationId) -> None:
+        page.goto(f"/inspecties/?mine=0&status={status}")
+        page.get_by_role("link", name=location, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(location)
+        if then is not None:
+            page.get_by_role("main").get_by_role("link", name=then).first.click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text(then)
+
+    return visit
+
+
 def _go(path: str | Callable[[LocationId], str]) -> Callable[[Page, LocationId], None]:
     def visit(page: Page, location_id: LocationId) -> None:
         page.goto(path if isinstance(path, str) else path(location_id))
@@ -112,6 +135,30 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, LocationId], None]]] = {
     "checklist-search": ("inspecteur", _go("/normenkaders/zoeken?q=Rva+2005")),
     "checklist-search-error": ("inspecteur", _checklist_search_error),
     "checklist-diff": ("coordinator", _go("/normenkaders/kwaliteit-asielopvang/verschil")),
+    "inspections-inspecteur": ("inspecteur", _go("/inspecties/")),
+    "inspections-coordinator": ("coordinator", _go("/inspecties/")),
+    "inspection-plan": ("coordinator", _go("/inspecties/plannen")),
+    "inspection-plan-errors": ("coordinator", _plan_with_errors),
+    "inspection-planned": ("inspecteur", _inspection("gepland", "kwv Noorderhaven")),
+    "inspection-in-progress": ("inspecteur", _inspection("in_uitvoering", "azc Hunzedal")),
+    # A theme the demo completed, and one with items still missing their judgment.
+    "inspection-theme": (
+        "inspecteur",
+        _inspection("in_uitvoering", "azc Hunzedal", "Voeding en drinkwater"),
+    ),
+    "inspection-theme-problems": (
+        "inspecteur",
+        _inspection("in_uitvoering", "azc Hunzedal", "Huisvesting en privacy"),
+    ),
+    "inspection-review": (
+        "coordinator",
+        _inspection("ter_review", "KSO Kanaleneiland", "Beoordelen"),
+    ),
+    "inspection-final": ("coordinator", _inspection("vastgesteld", "Opvang Croeselaan")),
+    "inspection-final-theme": (
+        "inspecteur",
+        _inspection("vastgesteld", "Opvang Croeselaan", "Informatie bij aankomst"),
+    ),
 }
 
 
