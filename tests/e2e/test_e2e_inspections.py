@@ -581,7 +581,8 @@ def test_offline_change_is_kept_and_saved_when_back_online(
     browser_errors.allow(r"ERR_INTERNET_DISCONNECTED")
     browser_errors.allow(r"answers/INF-02.*ERR_FAILED")
     browser_errors.allow(r"ERR_FAILED.*answers/INF-02")
-    device_copy = f"inspectie:{inspection_id}:INF-01"
+    user_id = page.locator("form.answers").get_attribute("data-user")
+    device_copy = f"inspectie:{user_id}:{inspection_id}:INF-01"
 
     context.set_offline(True)
     item(page, "INF-01").get_by_role("radio", name="Voldoet", exact=True).check()
