@@ -5,9 +5,13 @@ import platform
 import sys
 from datetime import date
 
-from benchmarks import checklists, foundation
+from benchmarks import checklists, foundation, inspections
 
-SUITES = {"foundation": foundation.run, "checklists": checklists.run}
+SUITES = {
+    "foundation": foundation.run,
+    "checklists": checklists.run,
+    "inspections": inspections.run,
+}
 
 
 def main() -> None:

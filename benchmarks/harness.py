@@ -1,6 +1,7 @@
 """Shared benchmark tools: timing, a gunicorn server on loopback, a logged-in HTTP session."""
 
 import http.client
+import json
 import os
 import re
 import signal
@@ -27,9 +28,14 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
     return out
 
 
+def percentile(samples: list[float], fraction: float) -> float:
+    """The sample at ``fraction`` (0-1) of the sorted samples, nearest rank."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
 def summary(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    p95 = percentile(samples, 0.95)
     return f"median {statistics.median(samples):.1f} ms · p95 {p95:.1f} ms · n={len(samples)}"
 
 
@@ -40,15 +46,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 1) -> Iterator[tuple[int, list[int]]]:
-    """Serve the app with gunicorn on loopback; yields (port, worker pids)."""
+def gunicorn(
+    env: dict[str, str], workers: int = 1, threads: int = 1
+) -> Iterator[tuple[int, list[int]]]:
+    """Serve the app with gunicorn on loopback; yields (port, worker pids).
+
+    ``threads`` above 1 gives gunicorn's gthread workers (keep-alive, threads per worker).
+    """
     port = free_port()
     gunicorn_bin = Path(sys.executable).parent / "gunicorn"
+    options = ["--threads", str(threads)] if threads > 1 else []
     process = subprocess.Popen(
         [
             str(gunicorn_bin),
             "-w",
             str(workers),
+            *options,
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -86,13 +99,24 @@ class Session:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        json_body: object = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
         text = response.read().decode()
@@ -108,3 +132,9 @@ class Session:
             "POST", "/inloggen", {"csrf_token": token, "email": email, "password": password}
         )
         assert status == 302, f"log-in failed with {status}"
+
+    def csrf_token(self, path: str = "/") -> str:
+        """The CSRF token of this session, from the ``csrf-token`` meta tag of a page."""
+        status, page = self.request("GET", path)
+        assert status == 200, f"GET {path} gave {status}"
+        return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)

@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from inspectie.checklists.api import bp as checklists_api_bp
     from inspectie.checklists.views import bp as checklists_bp
     from inspectie.inspections.api import bp as inspections_api_bp
+    from inspectie.inspections.evidence_views import bp as evidence_bp
     from inspectie.inspections.views import bp as inspections_bp
     from inspectie.locations.api import bp as locations_api_bp
     from inspectie.locations.views import bp as locations_bp
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
         checklists_api_bp,
         inspections_api_bp,
         inspections_bp,
+        evidence_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,6 +25,9 @@ from inspectie.auth.models import User
 from inspectie.auth.services import issue_token
 from inspectie.checklists.services import import_from_paths
 from inspectie.extensions import db
+from inspectie.inspections.answers import find_answer
+from inspectie.inspections.evidence import store_evidence
+from inspectie.inspections.services import Plan, plan_inspection, start_inspection
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from tests.checklists.conftest import V1, V2
@@ -39,13 +43,17 @@ ROLE = {v: v for v in VISITORS if v != ANONYMOUS} | {OTHER_KETENPARTNER: "ketenp
 ADMIN = frozenset({"beheerder"})
 MANAGERS = frozenset({"beheerder", "coordinator"})
 EVERYONE = frozenset({"beheerder", "coordinator", "inspecteur", "ketenpartner"})
+COORDINATOR = frozenset({"coordinator"})
+STAFF = frozenset({"beheerder", "coordinator", "inspecteur"})  # the inspectorate
+TEAM = frozenset({"coordinator", "inspecteur"})  # the world's inspection has both on its team
 GUESTS = "only who is not logged in"  # the log-in screen
 NOBODY = "method not allowed"
 
 
 @dataclass
 class World:
-    """The objects the routes act on: a location of one operator, and an admin subject."""
+    """The objects the routes act on: a location of one operator, and an admin subject; an
+    inspection of the location being carried out, with one evidence file on one item."""
 
     inspectorate: Organisation
     operator: Organisation
@@ -53,6 +61,13 @@ class World:
     location: Location
     subject: User
     users: dict[str, User] = field(default_factory=dict)
+    inspection_id: int = 0
+    item_code: str = ""
+    evidence_id: int = 0
+
+
+# A PDF in plain ASCII: the matrix reads every answer as text.
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -81,9 +96,24 @@ def world(
     for name, text in (("proef-1.yaml", V1), ("proef-2.yaml", V2)):
         (folder / name).write_text(text, encoding="utf-8")
     app.config["CHECKLISTS_DIR"] = str(folder)
-    import_from_paths(None, [folder])
+    versions = [outcome.version for outcome in import_from_paths(None, [folder])]
+    team = Plan(
+        location,
+        "regulier",
+        date(2025, 3, 1),
+        lead=users["inspecteur"],
+        members=(users["coordinator"],),
+        version=versions[0],
+    )
+    inspection = plan_inspection(users["coordinator"], team)
+    start_inspection(users["inspecteur"], inspection)
+    answer = find_answer(inspection, "INF-01")
+    assert answer is not None
+    evidence = store_evidence(users["inspecteur"], inspection, answer, "rapport.pdf", EVIDENCE_PDF)
     db.session.commit()
-    return World(inspectorate, operator, other, location, subject, users)
+    world = World(inspectorate, operator, other, location, subject, users)
+    world.inspection_id, world.item_code, world.evidence_id = inspection.id, "INF-01", evidence.id
+    return world
 
 
 # --- the policy -------------------------------------------------------------------------------
@@ -135,6 +165,8 @@ class Route:
     ok: int = 200  # the status for a visitor who may
     goes_to: str | None = None  # regex of the redirect target when ``ok`` is 302
     scoped: bool = False  # the URL names the location of ``world.operator``
+    # The URL names part of an inspection that is not final: no ketenpartner may see it yet.
+    unfinished: bool = False
     writes: bool = False  # success leaves an audit event
     data: Callable[[World], dict[str, Any]] | None = None  # the POST body
 
@@ -149,6 +181,10 @@ class Route:
             .replace("<int:user_id>", str(world.subject.id))
             .replace("<code>", "proef")
             .replace("<version>", "1.0")
+            .replace("<int:inspection_id>", str(world.inspection_id))
+            .replace("<item_code>", world.item_code)
+            .replace("<theme_code>", "informatie")
+            .replace("<int:evidence_id>", str(world.evidence_id))
         )
 
     def __str__(self) -> str:
@@ -220,6 +256,54 @@ POLICY = [
     Route("POST", "/api/v1/locations", NOBODY, 405),
     Route("GET", "/api/v1/locations/<int:location_id>", EVERYONE, scoped=True),
     Route("POST", "/api/v1/locations/<int:location_id>", NOBODY, 405),
+    # Inspections. The world's inspection is in_uitvoering, led by the inspecteur with the
+    # coordinator on the team: so nobody may review it (four eyes), and refused transitions
+    # answer with a flash and a redirect to the inspection.
+    Route("GET", "/inspecties/", EVERYONE),
+    Route("POST", "/inspecties/", NOBODY, 405),
+    Route("GET", "/inspecties/plannen", COORDINATOR),
+    Route("POST", "/inspecties/plannen", COORDINATOR, 422, data=_junk),
+    Route("GET", "/inspecties/<int:inspection_id>", EVERYONE, unfinished=True),
+    Route("POST", "/inspecties/<int:inspection_id>", NOBODY, 405),
+    Route("GET", "/inspecties/<int:inspection_id>/starten", NOBODY, 405),
+    Route("POST", "/inspecties/<int:inspection_id>/starten", TEAM, 302, r"/inspecties/\d+",
+          unfinished=True),
+    Route("GET", "/inspecties/<int:inspection_id>/thema/<theme_code>", STAFF, unfinished=True),
+    Route("POST", "/inspecties/<int:inspection_id>/thema/<theme_code>", STAFF, data=_junk,
+          unfinished=True),
+    Route("GET", "/inspecties/<int:inspection_id>/indienen", NOBODY, 405),
+    Route("POST", "/inspecties/<int:inspection_id>/indienen", TEAM, 302, r"/inspecties/\d+",
+          unfinished=True),
+    Route("GET", "/inspecties/<int:inspection_id>/review", COORDINATOR, 403),  # four eyes
+    Route("POST", "/inspecties/<int:inspection_id>/review", NOBODY, 405),
+    Route("GET", "/inspecties/<int:inspection_id>/review/<item_code>", NOBODY, 405),
+    Route("POST", "/inspecties/<int:inspection_id>/review/<item_code>", COORDINATOR, 302,
+          r"/inspecties/\d+/review", data=_junk, unfinished=True),
+    Route("GET", "/inspecties/<int:inspection_id>/terugsturen", NOBODY, 405),
+    Route("POST", "/inspecties/<int:inspection_id>/terugsturen", COORDINATOR, 302,
+          r"/inspecties/\d+/review", data=_junk, unfinished=True),
+    Route("GET", "/inspecties/<int:inspection_id>/vaststellen", NOBODY, 405),
+    Route("POST", "/inspecties/<int:inspection_id>/vaststellen", COORDINATOR, 302,
+          r"/inspecties/\d+", unfinished=True),
+    Route("GET", "/api/v1/inspections", EVERYONE),
+    Route("POST", "/api/v1/inspections", NOBODY, 405),
+    Route("GET", "/api/v1/inspections/<int:inspection_id>", EVERYONE, unfinished=True),
+    Route("POST", "/api/v1/inspections/<int:inspection_id>", NOBODY, 405),
+    Route("GET", "/api/v1/inspections/<int:inspection_id>/answers/<item_code>", NOBODY, 405),
+    Route("POST", "/api/v1/inspections/<int:inspection_id>/answers/<item_code>", NOBODY, 405),
+    # A PUT without a JSON body: the team gets 400 (what to send), everyone else no further.
+    Route("PUT", "/api/v1/inspections/<int:inspection_id>/answers/<item_code>", TEAM, 400,
+          unfinished=True),
+    # Evidence files: the team adds and deletes them; whoever sees the inspection downloads
+    Route("GET", "/inspecties/<int:inspection_id>/toetspunten/<item_code>/bewijs", NOBODY, 405),
+    Route("POST", "/inspecties/<int:inspection_id>/toetspunten/<item_code>/bewijs", TEAM, 302,
+          r"/inspecties/\d+", writes=True,
+          data=lambda world: {"file": (io.BytesIO(EVIDENCE_PDF), "verslag.pdf")}),
+    Route("GET", "/bewijs/<int:evidence_id>", EVERYONE, unfinished=True),
+    Route("POST", "/bewijs/<int:evidence_id>", NOBODY, 405),
+    Route("GET", "/bewijs/<int:evidence_id>/verwijderen", NOBODY, 405),
+    Route("POST", "/bewijs/<int:evidence_id>/verwijderen", TEAM, 302, r"/inspecties/\d+",
+          writes=True),
 ]  # fmt: skip
 
 
@@ -242,6 +326,8 @@ def expected(route: Route, visitor: str) -> Outcome:
         return Outcome(403)
     if route.scoped and visitor == OTHER_KETENPARTNER:
         return Outcome(404)  # another organisation's object: not found, not forbidden
+    if route.unfinished and ROLE[visitor] == "ketenpartner":
+        return Outcome(404)  # an operator sees an inspection only once it is final
     return Outcome(route.ok, route.goes_to, route.writes)
 
 
@@ -272,6 +358,7 @@ def test_policy(client: FlaskClient, world: World, route: Route, visitor: str) -
 
     want = expected(route, visitor)
     body = response.get_data(as_text=True)
+    response.close()  # an evidence download holds its file open until then
     assert response.status_code == want.status, body[:500]
     location = response.headers.get("Location")
     if want.goes_to == "login":
@@ -286,6 +373,11 @@ def test_policy(client: FlaskClient, world: World, route: Route, visitor: str) -
         assert response.is_json
         assert response.json == {
             "error": "Authenticatie vereist: log in of stuur 'Authorization: Bearer <token>'.",
+            "detail": None,
+        }
+    elif want.status == 403 and route.is_api:
+        assert response.json == {
+            "error": "Uw rol geeft geen toegang tot dit onderdeel.",
             "detail": None,
         }
     elif want.status == 403:

@@ -9,6 +9,7 @@ stored now.
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from inspectie.audit.services import record
 from inspectie.auth.models import User
@@ -18,7 +19,7 @@ from inspectie.extensions import db
 from inspectie.inspections import policy
 from inspectie.inspections.models import Answer, Evidence, Inspection
 from inspectie.inspections.rules import Demands, answer_problems, input_problem
-from inspectie.inspections.services import InspectionError
+from inspectie.inspections.services import FINAL_MESSAGE, InspectionError, raise_final
 
 
 class AnswerConflict(InspectionError):
@@ -57,7 +58,7 @@ def save_answer(
     :raises AnswerConflict: when someone saved this item after ``base_revision``.
     """
     if inspection.is_final:
-        raise InspectionError("Deze inspectie is vastgesteld en verandert niet meer.", 409)
+        raise_final()
     if not policy.may_answer(actor, inspection):
         raise InspectionError(
             "Alleen teamleden beoordelen, en alleen terwijl de inspectie in uitvoering is.", 403
@@ -69,15 +70,39 @@ def save_answer(
     new = {"judgment": judgment, "observation": observation, "reason": reason}
     if old == new and answer.revision == base_revision:
         return answer  # nothing to store: no new revision, no audit noise
-    result = db.session.execute(
-        update(Answer)
-        .where(Answer.id == answer.id, Answer.revision == base_revision)
-        .values(**new, revision=Answer.revision + 1, updated_at=utcnow(), updated_by_id=actor.id)
-        .execution_options(synchronize_session=False)
+    # Wait for a transition on this inspection that is under way (PostgreSQL row lock; SQLite
+    # serialises writers anyway), and store only if it is still being carried out.
+    db.session.execute(
+        select(Inspection.id).where(Inspection.id == inspection.id).with_for_update(read=True)
     )
-    db.session.refresh(answer)
+    still_open = (
+        select(Inspection.id)
+        .where(Inspection.id == inspection.id, Inspection.status == "in_uitvoering")
+        .exists()
+    )
+    try:
+        result = db.session.execute(
+            update(Answer)
+            .where(Answer.id == answer.id, Answer.revision == base_revision, still_open)
+            .values(
+                **new, revision=Answer.revision + 1, updated_at=utcnow(), updated_by_id=actor.id
+            )
+            .execution_options(synchronize_session=False)
+        )
+    except DBAPIError as error:  # the final-inspection trigger: finalised a moment ago
+        db.session.rollback()
+        raise InspectionError(FINAL_MESSAGE, 409) from error
     if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(inspection)
+        if inspection.status != "in_uitvoering":
+            raise InspectionError(
+                f"De inspectie is intussen {inspection.status_label.lower()}; dit antwoord is "
+                f"niet opgeslagen.",
+                409,
+            )
+        db.session.refresh(answer)
         raise AnswerConflict(answer)
+    db.session.refresh(answer)
     record(
         actor,
         "answer.save",

@@ -18,7 +18,7 @@ from inspectie.findings.models import Finding
 from inspectie.findings.services import create_findings
 from inspectie.inspections import policy
 from inspectie.inspections.models import Answer, Evidence, Inspection
-from inspectie.inspections.services import InspectionError, answers_of
+from inspectie.inspections.services import InspectionError, answers_of, lock
 
 
 def set_finding_draft(
@@ -30,6 +30,7 @@ def set_finding_draft(
     deadline: date | None,
 ) -> None:
     """Adjust severity, repair order and deadline of the finding a deviation will become."""
+    lock(inspection)
     if not policy.may_review(actor, inspection):
         raise InspectionError("Alleen een coördinator buiten het team beoordeelt.", 403)
     if answer.judgment not in DEVIATIONS:
@@ -86,6 +87,7 @@ def content_of(
 
 def finalise(actor: User, inspection: Inspection) -> list[Finding]:
     """ter_review -> vastgesteld: create the findings, hash the content, freeze everything."""
+    lock(inspection)
     if not policy.may_review(actor, inspection):
         raise InspectionError("Alleen een coördinator buiten het team stelt vast.", 403)
     answers = answers_of(inspection)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
 
 from inspectie.audit.services import record
 from inspectie.auth.models import User
@@ -50,6 +51,8 @@ class Plan:
 
 
 def _check_team(plan: Plan) -> None:
+    if len({m.id for m in plan.members}) != len(plan.members):
+        raise InspectionError("Een teamlid staat twee keer opgegeven.", 422)
     for person in (plan.lead, *plan.members):
         if person.role not in ("inspecteur", "coordinator") or not person.is_active:
             raise InspectionError(f"{person.name} kan geen lid zijn van een inspectieteam.", 422)
@@ -131,6 +134,39 @@ def plan_inspection(actor: User, plan: Plan) -> Inspection:
     return inspection
 
 
+def lock(inspection: Inspection) -> None:
+    """Take the inspection's row lock and re-read it, before any check of a transition.
+
+    Transitions and saves on one inspection then happen one after the other, on both
+    databases: a reviewer acting on a stale screen, or a save landing while the lead submits,
+    sees the state the other left behind instead of overriding it. (The no-op UPDATE takes a
+    row lock on PostgreSQL and the write lock on SQLite; a final inspection is refused first,
+    since its triggers refuse every UPDATE.)
+    """
+    if inspection.is_final:
+        raise_final()
+    try:
+        db.session.execute(
+            update(Inspection)
+            .where(Inspection.id == inspection.id)
+            .values(revision=Inspection.revision)
+            .execution_options(synchronize_session=False)
+        )
+    except DBAPIError as error:  # finalised by someone else just now
+        db.session.rollback()
+        raise InspectionError(FINAL_MESSAGE, 409) from error
+    db.session.refresh(inspection)
+    if inspection.is_final:
+        raise_final()
+
+
+FINAL_MESSAGE = "Deze inspectie is vastgesteld en verandert niet meer."
+
+
+def raise_final() -> None:
+    raise InspectionError(FINAL_MESSAGE, 409)
+
+
 def _transition(actor: User, inspection: Inspection, to: str, reason: str | None = None) -> None:
     old = inspection.status
     inspection.status = to
@@ -141,6 +177,7 @@ def _transition(actor: User, inspection: Inspection, to: str, reason: str | None
 
 def start_inspection(actor: User, inspection: Inspection) -> None:
     """A team member starts the inspection on site: gepland -> in_uitvoering."""
+    lock(inspection)
     if not policy.may_start(actor, inspection):
         raise InspectionError("Alleen een teamlid start een geplande inspectie.", 403)
     inspection.started_at = utcnow()
@@ -154,6 +191,7 @@ def submit_inspection(actor: User, inspection: Inspection) -> None:
     """
     from inspectie.inspections.answers import incomplete_answers
 
+    lock(inspection)
     if not policy.may_submit(actor, inspection):
         raise InspectionError("Alleen de leider dient een inspectie in uitvoering in.", 403)
     incomplete = incomplete_answers(inspection)
@@ -170,6 +208,7 @@ def submit_inspection(actor: User, inspection: Inspection) -> None:
 
 def send_back(actor: User, inspection: Inspection, reason: str) -> None:
     """The reviewer sends the inspection back to the team, with a reason."""
+    lock(inspection)
     if not policy.may_review(actor, inspection):
         raise InspectionError("Alleen een coördinator buiten het team beoordeelt.", 403)
     if not reason.strip():
@@ -196,7 +235,7 @@ def inspections_query(user: User, filters: InspectionFilters) -> Select[Inspecti
         )
     if filters.status:
         query = query.where(Inspection.status == filters.status)
-    if filters.location_id:
+    if filters.location_id is not None:
         query = query.where(Inspection.location_id == filters.location_id)
     if filters.mine:
         member = select(InspectionMember.inspection_id).where(InspectionMember.user_id == user.id)
