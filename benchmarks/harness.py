@@ -4,6 +4,7 @@ import http.client
 import json
 import os
 import re
+import select
 import signal
 import socket
 import statistics
@@ -117,6 +118,11 @@ class Session:
         elif json_body is not None:
             body = json.dumps(json_body)
             headers["Content-Type"] = "application/json"
+        sock = self.connection.sock
+        if sock is not None and select.select([sock], [], [], 0)[0]:
+            # Readable before we asked anything: the server closed this idle keep-alive
+            # connection. Reconnect rather than resend a request that may have been handled.
+            self.connection.close()
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
         text = response.read().decode()
