@@ -57,12 +57,17 @@ def register_blueprints(app: Flask) -> None:
     from inspectie.auth.views import bp as auth_bp
     from inspectie.checklists.api import bp as checklists_api_bp
     from inspectie.checklists.views import bp as checklists_bp
+    from inspectie.findings.api import bp as findings_api_bp
+    from inspectie.findings.views import bp as findings_bp
     from inspectie.inspections.api import bp as inspections_api_bp
     from inspectie.inspections.evidence_views import bp as evidence_bp
     from inspectie.inspections.views import bp as inspections_bp
     from inspectie.locations.api import bp as locations_api_bp
     from inspectie.locations.views import bp as locations_bp
     from inspectie.main.views import bp as main_bp
+    from inspectie.plans.api import bp as plans_api_bp
+    from inspectie.plans.views import bp as plans_bp
+    from inspectie.supervision.views import bp as supervision_bp
 
     for blueprint in (
         main_bp,
@@ -75,6 +80,11 @@ def register_blueprints(app: Flask) -> None:
         inspections_api_bp,
         inspections_bp,
         evidence_bp,
+        findings_bp,
+        findings_api_bp,
+        plans_bp,
+        plans_api_bp,
+        supervision_bp,
     ):
         app.register_blueprint(blueprint)
 

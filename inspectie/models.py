@@ -10,12 +10,22 @@ from inspectie.checklists.models import (
     ItemLegalBasis,
     LegalSource,
 )
-from inspectie.findings.models import Finding
+from inspectie.findings.models import Finding, FindingNote, FollowUp
 from inspectie.inspections.models import Answer, Evidence, Inspection, InspectionMember
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
+from inspectie.plans.models import (
+    ActionEvidence,
+    GoalFinding,
+    ImprovementPlan,
+    PlanAction,
+    PlanGoal,
+    PlanUpdate,
+)
+from inspectie.supervision.models import SupervisionDecision
 
 __all__ = [
+    "ActionEvidence",
     "Answer",
     "ApiToken",
     "AuditEvent",
@@ -25,6 +35,10 @@ __all__ = [
     "ChecklistVersion",
     "Evidence",
     "Finding",
+    "FindingNote",
+    "FollowUp",
+    "GoalFinding",
+    "ImprovementPlan",
     "Inspection",
     "InspectionMember",
     "ItemLegalBasis",
@@ -32,5 +46,9 @@ __all__ = [
     "Location",
     "LoginAttempt",
     "Organisation",
+    "PlanAction",
+    "PlanGoal",
+    "PlanUpdate",
+    "SupervisionDecision",
     "User",
 ]

@@ -9,7 +9,7 @@ checks (a ketenpartner asking for another organisation's location by id) and CSR
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,47 +27,40 @@ from inspectie.checklists.services import import_from_paths
 from inspectie.extensions import db
 from inspectie.inspections.answers import find_answer
 from inspectie.inspections.evidence import store_evidence
-from inspectie.inspections.services import Plan, plan_inspection, start_inspection
+from inspectie.inspections.review import finalise
+from inspectie.inspections.services import (
+    Plan,
+    plan_inspection,
+    start_inspection,
+    submit_inspection,
+)
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from tests.checklists.conftest import V1, V2
 from tests.conftest import PASSWORD
+from tests.inspections.conftest import complete_all
+from tests.policy import findings, followup, plans, supervision
+from tests.policy.base import (
+    ADMIN,
+    ANONYMOUS,
+    COORDINATOR,
+    EVERYONE,
+    EVIDENCE_PDF,
+    GUESTS,
+    MANAGERS,
+    NOBODY,
+    OTHER_KETENPARTNER,
+    ROLE,
+    STAFF,
+    TEAM,
+    VISITORS,
+    Route,
+    World,
+    junk,
+)
 
-# --- who visits -------------------------------------------------------------------------------
-
-ANONYMOUS = "anoniem"
-OTHER_KETENPARTNER = "ketenpartner-andere-org"
-VISITORS = (ANONYMOUS, "beheerder", "coordinator", "inspecteur", "ketenpartner", OTHER_KETENPARTNER)
-ROLE = {v: v for v in VISITORS if v != ANONYMOUS} | {OTHER_KETENPARTNER: "ketenpartner"}
-
-ADMIN = frozenset({"beheerder"})
-MANAGERS = frozenset({"beheerder", "coordinator"})
-EVERYONE = frozenset({"beheerder", "coordinator", "inspecteur", "ketenpartner"})
-COORDINATOR = frozenset({"coordinator"})
-STAFF = frozenset({"beheerder", "coordinator", "inspecteur"})  # the inspectorate
-TEAM = frozenset({"coordinator", "inspecteur"})  # the world's inspection has both on its team
-GUESTS = "only who is not logged in"  # the log-in screen
-NOBODY = "method not allowed"
-
-
-@dataclass
-class World:
-    """The objects the routes act on: a location of one operator, and an admin subject; an
-    inspection of the location being carried out, with one evidence file on one item."""
-
-    inspectorate: Organisation
-    operator: Organisation
-    other: Organisation
-    location: Location
-    subject: User
-    users: dict[str, User] = field(default_factory=dict)
-    inspection_id: int = 0
-    item_code: str = ""
-    evidence_id: int = 0
-
-
-# A PDF in plain ASCII: the matrix reads every answer as text.
-EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# Each feature's module adds its policy lines and the objects they act on.
+FEATURES = (findings, plans, supervision, followup)
 
 
 @pytest.fixture
@@ -113,6 +106,22 @@ def world(
     db.session.commit()
     world = World(inspectorate, operator, other, location, subject, users)
     world.inspection_id, world.item_code, world.evidence_id = inspection.id, "INF-01", evidence.id
+    # A final inspection of the same location, every item judged voldoet_niet where it may be,
+    # reviewed by the coordinator (who was not on its team): its findings belong to the operator.
+    final = plan_inspection(
+        users["coordinator"],
+        Plan(location, "regulier", date(2025, 2, 1), lead=users["inspecteur"], version=versions[0]),
+    )
+    start_inspection(users["inspecteur"], final)
+    complete_all(users["inspecteur"], final, "voldoet_niet")
+    submit_inspection(users["inspecteur"], final)
+    raised = finalise(users["coordinator"], final)
+    db.session.commit()
+    world.ids["final_inspection_id"] = final.id
+    world.ids["finding_id"] = raised[0].id
+    for feature in FEATURES:
+        feature.populate(world)
+    db.session.commit()
     return world
 
 
@@ -155,53 +164,13 @@ def user_form(world: World) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Route:
-    """One route and method; ``may`` is the set of roles that may use it."""
-
-    method: str
-    rule: str
-    may: frozenset[str] | str
-    ok: int = 200  # the status for a visitor who may
-    goes_to: str | None = None  # regex of the redirect target when ``ok`` is 302
-    scoped: bool = False  # the URL names the location of ``world.operator``
-    # The URL names part of an inspection that is not final: no ketenpartner may see it yet.
-    unfinished: bool = False
-    writes: bool = False  # success leaves an audit event
-    data: Callable[[World], dict[str, Any]] | None = None  # the POST body
-
-    @property
-    def is_api(self) -> bool:
-        return self.rule.startswith("/api/")
-
-    def path(self, world: World, location_id: int | None = None) -> str:
-        location_id = world.location.id if location_id is None else location_id
-        return (
-            self.rule.replace("<int:location_id>", str(location_id))
-            .replace("<int:user_id>", str(world.subject.id))
-            .replace("<code>", "proef")
-            .replace("<version>", "1.0")
-            .replace("<int:inspection_id>", str(world.inspection_id))
-            .replace("<item_code>", world.item_code)
-            .replace("<theme_code>", "informatie")
-            .replace("<int:evidence_id>", str(world.evidence_id))
-        )
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.rule}"
-
-
-def _junk(world: World) -> dict[str, Any]:
-    return {"x": "1"}
-
-
 POLICY = [
     # Start page
     Route("GET", "/", EVERYONE),
     Route("POST", "/", NOBODY, 405),
     # Log-in and log-out
     Route("GET", "/inloggen", GUESTS),
-    Route("POST", "/inloggen", GUESTS, 422, data=_junk),
+    Route("POST", "/inloggen", GUESTS, 422, data=junk),
     Route("GET", "/uitloggen", NOBODY, 405),
     Route("POST", "/uitloggen", EVERYONE, 302, goes_to="/inloggen"),
     # Locations: everyone reads (a ketenpartner only their own), managers write
@@ -262,14 +231,14 @@ POLICY = [
     Route("GET", "/inspecties/", EVERYONE),
     Route("POST", "/inspecties/", NOBODY, 405),
     Route("GET", "/inspecties/plannen", COORDINATOR),
-    Route("POST", "/inspecties/plannen", COORDINATOR, 422, data=_junk),
+    Route("POST", "/inspecties/plannen", COORDINATOR, 422, data=junk),
     Route("GET", "/inspecties/<int:inspection_id>", EVERYONE, unfinished=True),
     Route("POST", "/inspecties/<int:inspection_id>", NOBODY, 405),
     Route("GET", "/inspecties/<int:inspection_id>/starten", NOBODY, 405),
     Route("POST", "/inspecties/<int:inspection_id>/starten", TEAM, 302, r"/inspecties/\d+",
           unfinished=True),
     Route("GET", "/inspecties/<int:inspection_id>/thema/<theme_code>", STAFF, unfinished=True),
-    Route("POST", "/inspecties/<int:inspection_id>/thema/<theme_code>", STAFF, data=_junk,
+    Route("POST", "/inspecties/<int:inspection_id>/thema/<theme_code>", STAFF, data=junk,
           unfinished=True),
     Route("GET", "/inspecties/<int:inspection_id>/indienen", NOBODY, 405),
     Route("POST", "/inspecties/<int:inspection_id>/indienen", TEAM, 302, r"/inspecties/\d+",
@@ -278,10 +247,10 @@ POLICY = [
     Route("POST", "/inspecties/<int:inspection_id>/review", NOBODY, 405),
     Route("GET", "/inspecties/<int:inspection_id>/review/<item_code>", NOBODY, 405),
     Route("POST", "/inspecties/<int:inspection_id>/review/<item_code>", COORDINATOR, 302,
-          r"/inspecties/\d+/review", data=_junk, unfinished=True),
+          r"/inspecties/\d+/review", data=junk, unfinished=True),
     Route("GET", "/inspecties/<int:inspection_id>/terugsturen", NOBODY, 405),
     Route("POST", "/inspecties/<int:inspection_id>/terugsturen", COORDINATOR, 302,
-          r"/inspecties/\d+/review", data=_junk, unfinished=True),
+          r"/inspecties/\d+/review", data=junk, unfinished=True),
     Route("GET", "/inspecties/<int:inspection_id>/vaststellen", NOBODY, 405),
     Route("POST", "/inspecties/<int:inspection_id>/vaststellen", COORDINATOR, 302,
           r"/inspecties/\d+", unfinished=True),
@@ -305,6 +274,7 @@ POLICY = [
     Route("POST", "/bewijs/<int:evidence_id>/verwijderen", TEAM, 302, r"/inspecties/\d+",
           writes=True),
 ]  # fmt: skip
+POLICY += [route for feature in FEATURES for route in feature.ROUTES]
 
 
 @dataclass(frozen=True)
@@ -440,7 +410,7 @@ def test_guarded_views_declare_their_roles(app: Flask) -> None:
 
 # --- one organisation's objects are invisible to another (IDOR) -------------------------------
 
-LOCATION_ROUTES = [route for route in POLICY if route.scoped]
+LOCATION_ROUTES = [route for route in POLICY if route.scoped and "<int:location_id>" in route.rule]
 
 
 @pytest.fixture

@@ -1,0 +1,5 @@
+"""Routes of findings (under /bevindingen)."""
+
+from flask import Blueprint
+
+bp = Blueprint("findings", __name__, url_prefix="/bevindingen")

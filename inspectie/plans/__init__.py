@@ -1,0 +1,1 @@
+"""Improvement plans: an organisation's goals and actions in answer to findings."""

@@ -1,0 +1,1 @@
+"""Supervision levels (toezichtsniveau): regulier, verdiepend, intensief, with their history."""

@@ -1,0 +1,1 @@
+"""Policy lines of the permission matrix, per feature."""
