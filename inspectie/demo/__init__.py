@@ -9,6 +9,7 @@ from inspectie.auth.models import User
 from inspectie.auth.services import create_user
 from inspectie.checklists.services import import_from_paths
 from inspectie.demo import data
+from inspectie.demo.followthrough import load_demo_followthrough
 from inspectie.demo.inspections import load_demo_inspections
 from inspectie.extensions import db
 from inspectie.locations.models import Location
@@ -81,6 +82,7 @@ def load_demo() -> str:
             ),
         )
     load_demo_inspections()
+    load_demo_followthrough()
     return logins_text()
 
 

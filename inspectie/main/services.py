@@ -1,15 +1,20 @@
 """What the start page of each role shows."""
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from inspectie.auth.models import User
 from inspectie.auth.policy import organisation_scope
 from inspectie.extensions import db
+from inspectie.findings.models import REPAIR_STATUSES, Finding
 from inspectie.inspections.models import Inspection, InspectionMember
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
+from inspectie.plans.models import ImprovementPlan, PlanAction, PlanGoal
 
 
 @dataclass(frozen=True)
@@ -65,3 +70,76 @@ def overview(user: User) -> Overview:
     return Overview(
         my_inspections, to_review, open_locations, places, vge, kso, users, organisations
     )
+
+
+# --- the "to do" lists ------------------------------------------------------------------------
+
+TODO_LIMIT = 10  # rows per list on the start page; the full list is one click away
+
+
+@dataclass(frozen=True)
+class TodoList:
+    total: int
+    rows: list[Any]
+
+
+@dataclass(frozen=True)
+class Todo:
+    """What waits for ``user``: for the inspectorate, findings to verify, deadlines this month
+    and overdue findings; for an operator, findings to answer and actions due."""
+
+    to_verify: TodoList | None = None
+    due_this_month: TodoList | None = None
+    overdue: TodoList | None = None
+    to_answer: TodoList | None = None
+    actions_due: TodoList | None = None
+
+
+def _listed(query: Select[Any], order: Any) -> TodoList:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(db.session.scalars(query.order_by(*order).limit(TODO_LIMIT)))
+    return TodoList(total or 0, rows)
+
+
+def end_of_month(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+def todo(user: User, day: date) -> Todo:
+    """The to-do lists of ``user``'s role on ``day``; a ketenpartner's only hold their own
+    organisation's findings and actions."""
+    findings = select(Finding).join(Location, Location.id == Finding.location_id)
+    repairing = Finding.status.in_(REPAIR_STATUSES)
+    by_deadline = (Finding.deadline, Finding.id)
+    if user.role in ("inspecteur", "coordinator"):
+        return Todo(
+            to_verify=_listed(
+                findings.where(Finding.status == "gemeld_opgelost"),
+                (Finding.status_changed_at, Finding.id),
+            ),
+            due_this_month=_listed(
+                findings.where(
+                    repairing, Finding.deadline >= day, Finding.deadline <= end_of_month(day)
+                ),
+                by_deadline,
+            ),
+            overdue=_listed(findings.where(repairing, Finding.deadline < day), by_deadline),
+        )
+    if user.role == "ketenpartner":
+        own = findings.where(Location.operator_id == user.organisation_id)
+        actions = (
+            select(PlanAction)
+            .join(PlanGoal, PlanGoal.id == PlanAction.goal_id)
+            .join(ImprovementPlan, ImprovementPlan.id == PlanGoal.plan_id)
+            .where(
+                ImprovementPlan.organisation_id == user.organisation_id,
+                PlanAction.status != "afgerond",
+                PlanAction.deadline <= end_of_month(day),
+            )
+        )
+        return Todo(
+            to_answer=_listed(own.where(Finding.status == "open"), by_deadline),
+            actions_due=_listed(actions, (PlanAction.deadline, PlanAction.id)),
+            overdue=_listed(own.where(repairing, Finding.deadline < day), by_deadline),
+        )
+    return Todo()

@@ -5,7 +5,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from inspectie.auth.policy import EVERYONE, role_required
-from inspectie.main.services import overview
+from inspectie.db import today
+from inspectie.main.services import overview, todo
 
 bp = Blueprint("main", __name__)
 
@@ -14,4 +15,9 @@ bp = Blueprint("main", __name__)
 @role_required(*EVERYONE)
 def home() -> ResponseReturnValue:
     """The start page of the user's role."""
-    return render_template("main/home.html", overview=overview(current_user))
+    return render_template(
+        "main/home.html",
+        overview=overview(current_user),
+        todo=todo(current_user, today()),
+        today=today(),
+    )
