@@ -85,6 +85,8 @@ class Finding(Base):
         CheckConstraint("judgment IN ('voldoet_deels', 'voldoet_niet')", name="deviation"),
         CheckConstraint("length(trim(repair_order)) > 0", name="repair_order"),
         Index("ix_findings_status_deadline", "status", "deadline"),
+        # The inspectorate's unfiltered list is sorted by deadline.
+        Index("ix_findings_deadline", "deadline", "id"),
     )
 
     @property

@@ -90,7 +90,9 @@ def _check_revision(finding: Finding, revision: int | None) -> None:
 
 def _lock(finding: Finding) -> None:
     """Re-read the finding under a row lock (PostgreSQL) so that two transitions serialise."""
-    db.session.refresh(finding, with_for_update=True)
+    # OF findings: the eagerly joined location and item sit on the nullable side of an outer
+    # join, which PostgreSQL refuses to lock ("FOR UPDATE cannot be applied to ...").
+    db.session.refresh(finding, with_for_update={"of": Finding})
 
 
 def _note(

@@ -1,4 +1,5 @@
-"""``/api/v1/inspections``: lists, one inspection with its items and answers, and autosave."""
+"""``/api/v1/inspections``: lists, one inspection with its items and answers, autosave, and the
+comparison with the previous inspection."""
 
 from typing import Any
 
@@ -8,7 +9,9 @@ from flask_login import current_user
 
 from inspectie.api import ApiError, api_roles, choice_arg, paged, reject_unknown_args
 from inspectie.auth.policy import EVERYONE
+from inspectie.db import today
 from inspectie.extensions import db
+from inspectie.findings.followup import Followed, followed
 from inspectie.inspections import policy
 from inspectie.inspections.answers import (
     AnswerConflict,
@@ -17,6 +20,7 @@ from inspectie.inspections.answers import (
     problems_of,
     save_answer,
 )
+from inspectie.inspections.comparison import comparison_for
 from inspectie.inspections.models import Answer, Inspection
 from inspectie.inspections.services import (
     InspectionError,
@@ -65,9 +69,10 @@ def serialise_answer(answer: Answer, evidence: int) -> dict[str, Any]:
     }
 
 
-def _item(answer: Answer) -> dict[str, Any]:
+def _item(answer: Answer, follows: list[Followed] | None = None) -> dict[str, Any]:
     item = answer.item
-    return {
+    extra = {"follow_up": {"findings": [f.as_json() for f in follows]}} if follows else {}
+    return extra | {
         "code": item.code,
         "theme": item.theme.code,
         "title": item.title,
@@ -121,12 +126,38 @@ def show(inspection_id: int) -> ResponseReturnValue:
     inspection = _visible(inspection_id)
     answers = answers_of(inspection)
     counts = evidence_counts(inspection)
+    follows = followed(inspection, answers, today())
     return {
         **summary(inspection),
         "location": serialise_location(inspection.location),
-        "items": [_item(a) for a in answers],
+        "items": [_item(a, follows.get(a.id)) for a in answers],
         "answers": [serialise_answer(a, counts.get(a.id, 0)) for a in answers],
         "may_answer": policy.may_answer(current_user, inspection),
+    }
+
+
+@bp.get("/<int:inspection_id>/comparison")
+@api_roles(*EVERYONE)
+def comparison(inspection_id: int) -> ResponseReturnValue:
+    """Per item: better, the same, worse, new or not comparable, against the previous final
+    inspection of the location (``previous`` is null when there is none)."""
+    reject_unknown_args(set())
+    inspection = _visible(inspection_id)
+    previous, result = comparison_for(inspection)
+    return {
+        "inspection": summary(inspection),
+        "previous": summary(previous) if previous else None,
+        "counts": result.counts,
+        "rows": [
+            {
+                "item_code": row.code,
+                "previous_item_codes": list(row.previous_codes),
+                "previous": row.previous,
+                "current": row.current,
+                "outcome": row.outcome,
+            }
+            for row in result.rows
+        ],
     }
 
 

@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from inspectie.auth.models import User
 from inspectie.checklists.models import ChecklistTheme
 from inspectie.checklists.spec import JUDGMENTS, SEVERITIES
+from inspectie.findings.models import Finding
 from inspectie.forms import Form, choices
 from inspectie.inspections.models import Answer
 from inspectie.inspections.vocab import INSPECTION_TYPES, STATUSES
@@ -35,7 +36,11 @@ class PlanForm(Form):
     location_id = SelectField(
         "Locatie", coerce=int, validators=[InputRequired("Kies een locatie.")]
     )
-    type = SelectField("Soort inspectie", choices=choices(INSPECTION_TYPES))
+    # A follow-up is planned from findings instead (FollowUpForm).
+    type = SelectField(
+        "Soort inspectie",
+        choices=choices({k: v for k, v in INSPECTION_TYPES.items() if k != "vervolgonderzoek"}),
+    )
     planned_on = DateField("Geplande datum", validators=[DataRequired("Kies een datum.")])
     lead_id = SelectField(
         "Leider (inspecteur)", coerce=int, validators=[InputRequired("Kies een leider.")]
@@ -140,3 +145,25 @@ def theme_inputs(form: MultiDict[str, str], answers: list[Answer]) -> list[Answe
             )
         )
     return inputs
+
+
+class FollowUpForm(Form):
+    """Plan a follow-up: which open findings, when, and who."""
+
+    # No "required" flag: the browser would then demand every checkbox; the service refuses none.
+    finding_ids = CheckboxesField("Te volgen bevindingen", coerce=int, validators=[Optional()])
+    planned_on = DateField("Geplande datum", validators=[DataRequired("Kies een datum.")])
+    lead_id = SelectField(
+        "Leider (inspecteur)", coerce=int, validators=[InputRequired("Kies een leider.")]
+    )
+    member_ids = CheckboxesField("Teamleden", coerce=int, validators=[Optional()])
+    submit = SubmitField("Vervolgonderzoek plannen")
+
+    def __init__(
+        self, *args: Any, findings: list[Finding], team: list[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.finding_ids.choices = choices((f.id, f.item.code) for f in findings)
+        people = [(u.id, f"{u.name} ({u.role_label})") for u in team]
+        self.lead_id.choices = choices([(0, "Kies een leider"), *people])
+        self.member_ids.choices = choices(people)

@@ -50,18 +50,28 @@ class Plan:
     theme_codes: Sequence[str] = ()
 
 
-def _check_team(plan: Plan) -> None:
-    if len({m.id for m in plan.members}) != len(plan.members):
+def check_team(lead: User, members: Sequence[User]) -> None:
+    """Refuse a team with a member twice, or someone who cannot inspect (422)."""
+    if len({m.id for m in members}) != len(members):
         raise InspectionError("Een teamlid staat twee keer opgegeven.", 422)
-    for person in (plan.lead, *plan.members):
+    for person in (lead, *members):
         if person.role not in ("inspecteur", "coordinator") or not person.is_active:
             raise InspectionError(f"{person.name} kan geen lid zijn van een inspectieteam.", 422)
-    if plan.lead in plan.members:
+    if lead in members:
         raise InspectionError("De leider staat ook als teamlid opgegeven.", 422)
+
+
+FOLLOW_UP_ELSEWHERE = (
+    "Een vervolgonderzoek plant u vanuit de open bevindingen van de locatie: kies "
+    "'Vervolgonderzoek plannen'."
+)
 
 
 def plan_inspection(actor: User, plan: Plan) -> Inspection:
     """Plan an inspection and pin its checklist version and applicable items.
+
+    A follow-up (``vervolgonderzoek``) is planned from findings instead, with
+    :func:`inspectie.inspections.followup.plan_follow_up`.
 
     :raises InspectionError: when the actor may not plan, or the plan is incomplete.
     """
@@ -69,7 +79,9 @@ def plan_inspection(actor: User, plan: Plan) -> Inspection:
         raise InspectionError("Alleen een coördinator plant inspecties.", 403)
     if plan.type not in INSPECTION_TYPES:
         raise InspectionError(f"Onbekend type inspectie: {plan.type!r}.", 422)
-    _check_team(plan)
+    if plan.type == "vervolgonderzoek":
+        raise InspectionError(FOLLOW_UP_ELSEWHERE, 422)
+    check_team(plan.lead, plan.members)
     version = plan.version or version_valid_on(CHECKLIST_CODE, plan.planned_on)
     if version is None:
         raise InspectionError(

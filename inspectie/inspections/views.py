@@ -1,4 +1,8 @@
-"""Inspection screens: list, plan, overview, judging per theme, submit, review, finalise."""
+"""Inspection screens: list, plan, overview, judging per theme, submit, review, finalise.
+
+Planning a follow-up and the comparison with the previous inspection live in
+:mod:`followup_views`, nested in this blueprint.
+"""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -9,8 +13,10 @@ from inspectie.auth.models import User
 from inspectie.auth.policy import EVERYONE, INSPECTORATE, role_required
 from inspectie.checklists.models import ChecklistTheme
 from inspectie.checklists.services import CHECKLIST_CODE, version_valid_on
+from inspectie.checklists.spec import DEVIATIONS
 from inspectie.db import today
 from inspectie.extensions import db
+from inspectie.findings.followup import followed, outcomes
 from inspectie.inspections import policy
 from inspectie.inspections.answers import (
     AnswerConflict,
@@ -21,6 +27,9 @@ from inspectie.inspections.answers import (
     progress,
     save_answer,
 )
+from inspectie.inspections.comparison import OUTCOMES as COMPARISON_OUTCOMES
+from inspectie.inspections.comparison import comparison_for
+from inspectie.inspections.followup_views import bp as follow_up_bp
 from inspectie.inspections.forms import (
     ConfirmForm,
     DraftForm,
@@ -49,6 +58,7 @@ from inspectie.locations.models import Location
 from inspectie.pages import paginate
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspecties")
+bp.register_blueprint(follow_up_bp)
 TEAM = ("coordinator", "inspecteur")
 
 
@@ -140,10 +150,15 @@ def show(inspection_id: int) -> ResponseReturnValue:
     inspection = _visible_or_404(inspection_id)
     answers = answers_of(inspection)
     themes = progress(inspection, answers, evidence_counts(inspection))
+    previous, comparison = comparison_for(inspection, answers)
     return render_template(
         "inspections/show.html",
         inspection=inspection,
         themes=themes,
+        previous=previous,
+        comparison=comparison,
+        comparison_outcomes=COMPARISON_OUTCOMES,
+        followed=sum(len(f) for f in followed(inspection, answers, today()).values()),
         form=ConfirmForm(),
         policy=policy,
         user=current_user,
@@ -172,7 +187,8 @@ def start(inspection_id: int) -> ResponseReturnValue:
 def theme(inspection_id: int, theme_code: str) -> ResponseReturnValue:
     """Judge the items of one theme; autosaves with JavaScript, saves all without."""
     inspection = _visible_or_404(inspection_id)
-    answers = [a for a in answers_of(inspection) if a.item.theme.code == theme_code]
+    every = answers_of(inspection)
+    answers = [a for a in every if a.item.theme.code == theme_code]
     if not answers:
         abort(404)
     conflicts: dict[int, dict[str, str]] = {}
@@ -194,6 +210,7 @@ def theme(inspection_id: int, theme_code: str) -> ResponseReturnValue:
         files=evidence_files(inspection),
         shown={a.id: shown_digest(a.judgment, a.observation, a.reason) for a in answers},
         conflicts=conflicts,
+        followed=followed(inspection, every, today()),
         form=ConfirmForm(),
         may_answer=policy.may_answer(current_user, inspection),
     ), status
@@ -269,9 +286,9 @@ def review(inspection_id: int) -> ResponseReturnValue:
     inspection = _visible_or_404(inspection_id)
     if not policy.may_review(current_user, inspection):
         abort(403)
-    deviations = [
-        a for a in answers_of(inspection) if a.judgment in ("voldoet_niet", "voldoet_deels")
-    ]
+    answers = answers_of(inspection)
+    following = followed(inspection, answers, today())
+    deviations = [a for a in answers if a.judgment in DEVIATIONS and a.id not in following]
     drafts = {
         a.id: DraftForm(
             prefix=f"a{a.id}",
@@ -286,6 +303,7 @@ def review(inspection_id: int) -> ResponseReturnValue:
         inspection=inspection,
         deviations=deviations,
         drafts=drafts,
+        follow_ups=[(a, following[a.id]) for a in answers if a.id in following],
         send_back_form=SendBackForm(),
         form=ConfirmForm(),
     )
@@ -350,5 +368,12 @@ def finalise_view(inspection_id: int) -> ResponseReturnValue:
         _flash_error(error)
         return redirect(url_for("inspections.show", inspection_id=inspection.id))
     db.session.commit()
-    flash(f"De inspectie is vastgesteld; {len(findings)} bevinding(en) aangemaakt.", "success")
+    message = f"De inspectie is vastgesteld; {len(findings)} bevinding(en) aangemaakt"
+    settled = [row[2] for row in outcomes(inspection, answers_of(inspection))]
+    if settled:
+        message += (
+            f", {settled.count('geverifieerd')} geverifieerd, {settled.count('heropend')} "
+            f"heropend, {settled.count('ongewijzigd')} ongewijzigd"
+        )
+    flash(f"{message}.", "success")
     return redirect(url_for("inspections.show", inspection_id=inspection.id))

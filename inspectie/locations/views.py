@@ -20,6 +20,7 @@ from inspectie.locations.services import (
     update_location,
 )
 from inspectie.pages import paginate
+from inspectie.supervision.services import level_for
 
 bp = Blueprint("locations", __name__, url_prefix="/locaties")
 MANAGERS = ("beheerder", "coordinator")
@@ -48,7 +49,10 @@ def show(location_id: int) -> ResponseReturnValue:
     """One location, with its change history for the inspectorate."""
     location = _visible_or_404(location_id)
     events = location_history(location) if current_user.is_inspectorate else []
-    return render_template("locations/show.html", location=location, events=events)
+    # The page composes what later features know of the location (views may look up the
+    # layers; services never do).
+    level = level_for(current_user, location=location)
+    return render_template("locations/show.html", location=location, events=events, level=level)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])

@@ -15,6 +15,8 @@ from inspectie.inspections.models import Inspection, InspectionMember
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from inspectie.plans.models import ImprovementPlan, PlanAction, PlanGoal
+from inspectie.supervision.queries import Row as SupervisionRow
+from inspectie.supervision.queries import to_decide
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ class Todo:
     overdue: TodoList | None = None
     to_answer: TodoList | None = None
     actions_due: TodoList | None = None
+    # For a coordinator: locations and organisations whose proposed supervision level differs
+    # from the level they are under.
+    to_decide: list[SupervisionRow] | None = None
 
 
 def _listed(query: Select[Any], order: Any) -> TodoList:
@@ -124,6 +129,7 @@ def todo(user: User, day: date) -> Todo:
                 by_deadline,
             ),
             overdue=_listed(findings.where(repairing, Finding.deadline < day), by_deadline),
+            to_decide=to_decide(day) if user.role == "coordinator" else None,
         )
     if user.role == "ketenpartner":
         own = findings.where(Location.operator_id == user.organisation_id)

@@ -52,6 +52,7 @@ def upgrade():
     op.execute("UPDATE findings SET status_changed_at = created_at")
     with op.batch_alter_table('findings', schema=None) as batch_op:
         batch_op.alter_column('status_changed_at', existing_type=sa.DateTime(timezone=True), nullable=False)
+        batch_op.create_index('ix_findings_deadline', ['deadline', 'id'], unique=False)
 
     op.create_table('improvement_plans',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -268,6 +269,7 @@ def downgrade():
     op.drop_table('improvement_plans')
     # After the tables that refer to findings are gone (see upgrade).
     with op.batch_alter_table('findings', schema=None) as batch_op:
+        batch_op.drop_index('ix_findings_deadline')
         batch_op.drop_constraint(batch_op.f('fk_findings_followed_up_in_id_inspections'), type_='foreignkey')
         batch_op.drop_column('followed_up_in_id')
         batch_op.drop_column('status_changed_at')

@@ -107,6 +107,44 @@ def _lombok(suffix: str = "") -> Callable[[LocationId], str]:
     return lambda location_id: f"/locaties/{location_id('Opvang Lombok')}{suffix}"
 
 
+def _first_in_table(path: str) -> Callable[[Page, LocationId], None]:
+    """The first row's link in the table of ``path``."""
+
+    def visit(page: Page, _: LocationId) -> None:
+        page.goto(path)
+        page.locator("main table tbody a").first.click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    return visit
+
+
+def _plan(title: str, goal: str | None = None) -> Callable[[Page, LocationId], None]:
+    def visit(page: Page, _: LocationId) -> None:
+        page.goto("/verbeterplannen/")
+        page.get_by_role("link", name=title).click()
+        if goal is not None:
+            page.get_by_role("main").get_by_role("link", name=goal).first.click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    return visit
+
+
+def _comparison(page: Page, _: LocationId) -> None:
+    """The newest final inspection of a location inspected twice, against the one before."""
+    page.goto("/inspecties/?mine=0&status=vastgesteld")
+    page.get_by_role("link", name="azc Veluwezoom", exact=True).first.click()
+    page.get_by_role("link", name="Vergelijking per toetspunt").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vergelijking")
+
+
+def _status_form_errors(page: Page, location_id: LocationId) -> None:
+    """A finding's status form sent without its explanation."""
+    page.goto("/bevindingen/?status=gemeld_opgelost")
+    page.locator("main table tbody a").first.click()
+    page.get_by_role("button", name="Verifiëren: effectief").click()
+    expect(page.locator(".error-message").first).to_be_visible()
+
+
 # id -> (who is logged in, how to get to the page)
 PAGES: dict[str, tuple[str | None, Callable[[Page, LocationId], None]]] = {
     "login": (None, _go("/inloggen")),
@@ -159,6 +197,25 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, LocationId], None]]] = {
         "inspecteur",
         _inspection("vastgesteld", "Opvang Croeselaan", "Informatie bij aankomst"),
     ),
+    "inspection-follow-up-plan": ("coordinator", _go("/inspecties/vervolgonderzoek")),
+    "inspection-comparison": ("coordinator", _comparison),
+    "findings": ("coordinator", _go("/bevindingen/")),
+    "findings-overdue": ("inspecteur", _go("/bevindingen/?overdue=ja")),
+    "findings-ketenpartner": ("ketenpartner", _go("/bevindingen/")),
+    "finding-to-verify": ("inspecteur", _first_in_table("/bevindingen/?status=gemeld_opgelost")),
+    "finding-to-verify-errors": ("inspecteur", _status_form_errors),
+    "finding-ketenpartner": ("ketenpartner", _first_in_table("/bevindingen/?status=open")),
+    "plans": ("coordinator", _go("/verbeterplannen/")),
+    "plan-location": ("coordinator", _plan("Verbeterplan azc Veluwezoom 2026")),
+    "plan-nidos": ("inspecteur", _plan("Landelijk ontwikkelplan (demo)")),
+    "plan-ketenpartner": ("ketenpartner", _plan("Verbeterplan azc Veluwezoom 2026")),
+    "plan-goal-ketenpartner": (
+        "ketenpartner",
+        _plan("Verbeterplan azc Veluwezoom 2026", "Veilige en schone huisvesting in alle units"),
+    ),
+    "plan-new": ("ketenpartner", _go("/verbeterplannen/nieuw")),
+    "supervision": ("coordinator", _go("/toezicht/")),
+    "supervision-location": ("coordinator", _first_in_table("/toezicht/")),
 }
 
 

@@ -1,6 +1,8 @@
-"""Fixtures for inspections: the shipped checklists imported, and an inspection factory."""
+"""Fixtures for inspections: the shipped checklists imported, and an inspection factory; the
+small checklist versions of the checklist tests, for follow-ups and comparisons."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from inspectie.checklists.models import ChecklistVersion
 from inspectie.checklists.services import import_from_paths
 from inspectie.config import PROJECT_ROOT
 from inspectie.extensions import db
-from inspectie.inspections.answers import save_answer
+from inspectie.inspections.answers import find_answer, save_answer
 from inspectie.inspections.models import Inspection
 from inspectie.inspections.review import finalise
 from inspectie.inspections.services import (
@@ -24,6 +26,7 @@ from inspectie.inspections.services import (
     submit_inspection,
 )
 from inspectie.locations.models import Location
+from tests.checklists.conftest import V1, V2
 
 PLANNED_ON = date(2026, 7, 1)  # version 2026.1 applies
 
@@ -93,3 +96,65 @@ def make_inspection(
         return inspection
 
     return make
+
+
+# --- the small checklist versions: findings, follow-ups and comparisons ----------------------
+
+
+@pytest.fixture
+def proef(app: Flask, tmp_path: Path) -> list[ChecklistVersion]:
+    folder = tmp_path / "proef"
+    folder.mkdir()
+    for name, text in (("proef-1.yaml", V1), ("proef-2.yaml", V2)):
+        (folder / name).write_text(text, encoding="utf-8")
+    versions = [outcome.version for outcome in import_from_paths(None, [folder])]
+    db.session.commit()
+    return versions
+
+
+@dataclass
+class Setting:
+    """People and a location (with amv) for inspections in the small versions 1.0 and 2.0."""
+
+    coordinator: User
+    reviewer: User
+    lead: User
+    location: Location
+    v1: ChecklistVersion
+
+
+@pytest.fixture
+def setting(
+    proef: list[ChecklistVersion],
+    make_user: Callable[..., User],
+    make_location: Callable[..., Location],
+) -> Setting:
+    return Setting(
+        make_user("coordinator"),
+        make_user("coordinator"),
+        make_user("inspecteur"),
+        make_location(has_amv=True),
+        proef[0],
+    )
+
+
+def judge(lead: User, inspection: Inspection, judgments: dict[str, str]) -> None:
+    complete_all(lead, inspection)
+    for code, judgment in judgments.items():
+        answer = find_answer(inspection, code)
+        assert answer is not None, code
+        reason = "Geen bewoners." if judgment in ("niet_beoordeeld", "niet_van_toepassing") else ""
+        save_answer(lead, inspection, answer, judgment, f"{code} gezien.", reason, answer.revision)
+
+
+def final_inspection(s: Setting, day: date, judgments: dict[str, str]) -> Inspection:
+    """A regular inspection in version 1.0, judged and finalised."""
+    inspection = plan_inspection(
+        s.coordinator, Plan(s.location, "regulier", day, lead=s.lead, version=s.v1)
+    )
+    start_inspection(s.lead, inspection)
+    judge(s.lead, inspection, judgments)
+    submit_inspection(s.lead, inspection)
+    finalise(s.reviewer, inspection)
+    db.session.commit()
+    return inspection

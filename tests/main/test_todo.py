@@ -93,6 +93,11 @@ def test_the_inspectorate_sees_what_to_verify_due_and_overdue(scene: dict) -> No
         assert lists.overdue is not None
         assert {own[0].id, foreign.id} <= ids(lists.overdue.rows)
         assert lists.to_answer is None and lists.actions_due is None
+    # Overdue findings make the rule propose a stricter level than regulier: the coordinator
+    # decides, the inspector does not.
+    decide = todo(scene["coordinator"], DAY).to_decide
+    assert decide is not None and own[0].location_id in {row.id for row in decide if row.operator}
+    assert todo(scene["lead"], DAY).to_decide is None
 
 
 def test_an_operator_sees_only_its_own_findings_and_actions(scene: dict) -> None:
