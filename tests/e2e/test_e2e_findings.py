@@ -6,7 +6,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import login_as
+from tests.e2e.conftest import login, login_as
+from tests.e2e.test_e2e_inspections import (
+    COORDINATOR,
+    LEAD,
+    heading,
+    judge_theme_in_ui,
+    logout,
+    status_badge,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -60,3 +68,58 @@ def test_operator_reports_through_a_plan_and_the_inspector_verifies(page: Page) 
     page.get_by_role("link", name=re.compile(GOAL)).first.click()
     row = page.locator("li", has=page.get_by_role("link", name=f"Bevinding {finding_id}"))
     expect(row.first).to_contain_text("Geverifieerd")
+
+
+FOLLOWED_LOCATION = "Nidos kleinschalig Apeldoorn-Zuid"  # reopened findings from the demo
+
+
+def test_a_follow_up_inspection_verifies_the_findings_it_follows(page: Page) -> None:
+    # The coordinator plans a follow-up of the location's open findings.
+    login(page, COORDINATOR)
+    page.goto("/locaties/?q=Apeldoorn-Zuid")
+    page.get_by_role("link", name=FOLLOWED_LOCATION).click()
+    page.get_by_role("link", name="Vervolgonderzoek plannen").click()
+    expect(heading(page)).to_have_text(f"Vervolgonderzoek: {FOLLOWED_LOCATION}")
+    boxes = page.locator("table.follow-up-findings input[type=checkbox]")
+    labels = boxes.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    followed = [int(re.search(r"Bevinding (\d+)", label).group(1)) for label in labels]  # type: ignore[union-attr]
+    assert followed, "the demo leaves open findings at this location"
+    for n in range(boxes.count()):
+        boxes.nth(n).check()
+    page.get_by_label("Geplande datum").fill("2026-12-01")
+    page.get_by_label("Leider (inspecteur)").select_option(label="Iris Inspecteur (Inspecteur)")
+    page.get_by_role("button", name="Vervolgonderzoek plannen").click()
+    expect(page).to_have_url(re.compile(r"/inspecties/\d+$"))
+    inspection_id = int(page.url.rsplit("/", 1)[1])
+    logout(page)
+
+    # The lead carries it out: every followed item is judged "voldoet" now.
+    login(page, LEAD)
+    page.goto(f"/inspecties/{inspection_id}")
+    page.get_by_role("button", name="Inspectie starten").click()
+    expect(status_badge(page)).to_have_text("In uitvoering")
+    nav = page.get_by_role("navigation", name="Thema's van deze inspectie")
+    themes = nav.get_by_role("link").evaluate_all("ls => ls.map(l => l.href)")
+    for href in themes:
+        page.goto(href)
+        expect(page.locator(".follow-up-head").first).to_contain_text("Vervolg op")
+        judge_theme_in_ui(page, "Voldoet")
+    page.goto(f"/inspecties/{inspection_id}")
+    page.get_by_role("button", name="Indienen ter review").click()
+    expect(status_badge(page)).to_have_text("Ter review")
+    logout(page)
+
+    # The coordinator, not on the team, sees what finalising will do, and finalises.
+    login(page, COORDINATOR)
+    page.goto(f"/inspecties/{inspection_id}/review")
+    for finding_id in followed:
+        expect(page.locator("main")).to_contain_text(f"Bevinding {finding_id}")
+    expect(page.locator("main")).to_contain_text("wordt geverifieerd")
+    page.get_by_role("button", name="Inspectie vaststellen").click()
+    expect(status_badge(page)).to_have_text("Vastgesteld")
+
+    # Each followed finding is verified, with the follow-up in its history.
+    for finding_id in followed:
+        page.goto(f"/bevindingen/{finding_id}")
+        expect(page.locator(".page-head .status-big")).to_have_text("Geverifieerd")
+        expect(page.locator("main")).to_contain_text("Geverifieerd: effectief")
