@@ -212,6 +212,29 @@ def _item_code(evidence: Evidence) -> str:
     return answer.item.code
 
 
+def checked_file(filename: str, content: bytes) -> tuple[str, str, str, bytes]:
+    """(name, content type, extension, bytes to store) of an acceptable evidence file: not
+    empty, within the size limit, a JPEG, PNG or PDF by its content, images without metadata.
+
+    Shared by every kind of evidence (inspection answers, plan actions).
+
+    :raises InspectionError: 422 with the reason for a file that is refused.
+    """
+    name = clean_name(filename)
+    if not content:
+        raise InspectionError(f"{name} is leeg (0 bytes). Kies het bestand opnieuw.", 422)
+    if len(content) > MAX_BYTES:
+        raise InspectionError(
+            f"{name} is {len(content) / 1024 / 1024:.1f} MB; een bewijsstuk is hoogstens "
+            f"{MAX_BYTES // 1024 // 1024} MB. Verklein de foto of splits het document.",
+            422,
+        )
+    kind = _kind_of(content, name)
+    name = _name_for(name, kind)
+    stored = _clean_image(content, kind, name) if kind.pillow_formats else _check_pdf(content, name)
+    return name, kind.content_type, kind.extensions[0], stored
+
+
 def store_evidence(
     actor: User, inspection: Inspection, answer: Answer, filename: str, content: bytes
 ) -> Evidence:
@@ -229,15 +252,7 @@ def store_evidence(
     _check_may_change(actor, inspection)
     if answer.inspection_id != inspection.id:
         raise InspectionError("Dit toetspunt hoort niet bij deze inspectie.", 404)
-    name = clean_name(filename)
-    if not content:
-        raise InspectionError(f"{name} is leeg (0 bytes). Kies het bestand opnieuw.", 422)
-    if len(content) > MAX_BYTES:
-        raise InspectionError(
-            f"{name} is {len(content) / 1024 / 1024:.1f} MB; een bewijsstuk is hoogstens "
-            f"{MAX_BYTES // 1024 // 1024} MB. Verklein de foto of splits het document.",
-            422,
-        )
+    name, content_type, extension, stored = checked_file(filename, content)
     # Two uploads at the same moment may both pass this count; one file over is acceptable.
     count = db.session.scalar(
         select(func.count(Evidence.id)).where(Evidence.answer_id == answer.id)
@@ -248,16 +263,12 @@ def store_evidence(
             f"Verwijder eerst een bestand dat niet nodig is.",
             422,
         )
-    kind = _kind_of(content, name)
-    name = _name_for(name, kind)
-    stored = _clean_image(content, kind, name) if kind.pillow_formats else _check_pdf(content, name)
-
     evidence = Evidence(
         answer_id=answer.id,
         inspection_id=inspection.id,
-        stored_name=f"{secrets.token_hex(16)}{kind.extensions[0]}",
+        stored_name=f"{secrets.token_hex(16)}{extension}",
         original_name=name,
-        content_type=kind.content_type,
+        content_type=content_type,
         size=len(stored),
         sha256=hashlib.sha256(stored).hexdigest(),
         uploaded_by_id=actor.id,
@@ -272,7 +283,7 @@ def store_evidence(
         {
             "item": [None, answer.item.code],
             "name": [None, name],
-            "content_type": [None, kind.content_type],
+            "content_type": [None, content_type],
             "size": [None, len(stored)],
             "sha256": [None, evidence.sha256],
         },

@@ -13,14 +13,9 @@ from inspectie.audit.services import record
 from inspectie.auth.models import User
 from inspectie.extensions import db
 from inspectie.inspections.evidence import (
-    MAX_BYTES,
     STORED_NAME,
-    _check_pdf,
-    _clean_image,
-    _kind_of,
-    _name_for,
     _write_atomically,
-    clean_name,
+    checked_file,
 )
 from inspectie.inspections.services import InspectionError
 from inspectie.plans.models import ActionEvidence, ImprovementPlan, PlanAction
@@ -35,23 +30,6 @@ def action_evidence_path(evidence: ActionEvidence, plan: ImprovementPlan) -> Pat
     if not STORED_NAME.fullmatch(evidence.stored_name):
         raise ValueError(f"unexpected stored name {evidence.stored_name!r}")
     return Path(current_app.config["UPLOAD_DIR"]) / "plans" / str(plan.id) / evidence.stored_name
-
-
-def _checked(filename: str, content: bytes) -> tuple[str, str, str, bytes]:
-    """(name, content type, extension, bytes to store) of an acceptable file."""
-    name = clean_name(filename)
-    if not content:
-        raise InspectionError(f"{name} is leeg (0 bytes). Kies het bestand opnieuw.", 422)
-    if len(content) > MAX_BYTES:
-        raise InspectionError(
-            f"{name} is {len(content) / 1024 / 1024:.1f} MB; een bewijsstuk is hoogstens "
-            f"{MAX_BYTES // 1024 // 1024} MB. Verklein de foto of splits het document.",
-            422,
-        )
-    kind = _kind_of(content, name)
-    name = _name_for(name, kind)
-    stored = _clean_image(content, kind, name) if kind.pillow_formats else _check_pdf(content, name)
-    return name, kind.content_type, kind.extensions[0], stored
 
 
 def store_action_evidence(
@@ -75,7 +53,7 @@ def store_action_evidence(
             "file",
         )
     try:
-        name, content_type, extension, stored = _checked(filename, content)
+        name, content_type, extension, stored = checked_file(filename, content)
     except InspectionError as error:
         raise PlanError(str(error), error.status, "file") from error
     evidence = ActionEvidence(
