@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SECRET := instance/secret_key
 DEMO_ENV = INSPECTIE_DEMO=1 INSPECTIE_SECRET_KEY="$$(cat $(SECRET))"
 
-.PHONY: help install run serve test test-sqlite test-postgres test-e2e lint format typecheck system-deps bench clean
+.PHONY: help install run serve test test-suites test-sqlite test-postgres test-e2e lint format typecheck system-deps bench clean
 
 help:
 	@echo "make run     install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
@@ -61,14 +61,40 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
+# TESTS: pytest arguments that narrow a run, e.g. make test-postgres TESTS=tests/findings
+TESTS ?=
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider
+TEST_SQLITE := INSPECTIE_TEST_DATABASE_URL=sqlite:// $(PYTEST) $(TESTS)
+TEST_POSTGRES := bash .ci/with-postgres $(PYTEST) -m "not e2e" $(TESTS)
+
 test-sqlite: install
-	INSPECTIE_TEST_DATABASE_URL=sqlite:// $(PY) -m pytest -q -p no:cacheprovider
+	$(TEST_SQLITE)
 
 test-postgres: install
-	bash .ci/with-postgres $(PY) -m pytest -q -p no:cacheprovider -m "not e2e"
+	$(TEST_POSTGRES)
 
-# The whole suite: SQLite (with the browser tests), then again on a throwaway PostgreSQL.
-test: system-deps install lint typecheck test-sqlite test-postgres
+# Both suites at once, one per core: SQLite (with the browser tests) and a throwaway PostgreSQL.
+# Each writes its own log, printed whole once both are done; fails when either fails. Each runs
+# in a process group of its own (set -m), so that Ctrl+C, which reaches only this shell, is
+# passed on to both and the PostgreSQL cluster is still stopped and removed.
+test-suites: install
+	@logs=$$(mktemp -d /tmp/inspectie-tests.XXXXXX); \
+	set -m; \
+	$(TEST_SQLITE) < /dev/null > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+	$(TEST_POSTGRES) < /dev/null > $$logs/postgres.log 2>&1 & postgres=$$!; \
+	set +m; \
+	trap 'kill -INT -- -$$sqlite -$$postgres 2>/dev/null' INT TERM; \
+	echo "SQLite and PostgreSQL suites running side by side; follow with: tail -f $$logs/*.log"; \
+	finish() { while true; do wait $$1; status=$$?; kill -0 $$1 2>/dev/null || return $$status; done; }; \
+	finish $$sqlite; sqlite_status=$$?; \
+	finish $$postgres; postgres_status=$$?; \
+	echo "=== SQLite (exit status $$sqlite_status) ==="; cat $$logs/sqlite.log; \
+	echo "=== PostgreSQL (exit status $$postgres_status) ==="; cat $$logs/postgres.log; \
+	rm -rf $$logs; \
+	[ $$sqlite_status = 0 ] && [ $$postgres_status = 0 ]
+
+# The whole suite: SQLite (with the browser tests) and again on a throwaway PostgreSQL.
+test: system-deps install lint typecheck test-suites
 
 bench: install
 	$(PY) -m benchmarks

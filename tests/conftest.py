@@ -4,13 +4,13 @@ INSPECTIE_TEST_DATABASE_URL says so), a client, a login helper and factories."""
 import contextvars
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from inspectie import create_app
 from inspectie.auth.models import User
@@ -20,6 +20,8 @@ from inspectie.locations.models import Location
 from inspectie.locations.services import LocationData, create_location
 from inspectie.organisations.models import Organisation
 from inspectie.organisations.services import create_organisation
+from tests.template_db import Databases, Serials, Snapshot, open_databases
+from tests.template_db import reset_schema as reset_schema  # the migration and browser tests
 
 PASSWORD = "correct horse battery staple"
 DATABASE_URL = os.environ.get("INSPECTIE_TEST_DATABASE_URL", "sqlite://")
@@ -44,26 +46,43 @@ def make_test_config(tmp_path: Any, **overrides: Any) -> dict[str, Any]:
     return config
 
 
-def reset_schema() -> None:
-    """Drop everything, including Alembic's table, so each test starts from nothing."""
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+def snapshot_app(folder: Path, url: str) -> Flask:
+    """The app that builds a snapshot, on the database at ``url`` with its files in ``folder``."""
+    return create_app(make_test_config(folder, SQLALCHEMY_DATABASE_URI=url))
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """The schema is built once per session (see tests/template_db.py); tests get copies."""
+    store = open_databases(DATABASE_URL, tmp_path_factory.mktemp("databases"), snapshot_app)
+    yield store
+    store.close()
 
 
 @pytest.fixture
-def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
-    overrides = {}
+def database_snapshot(databases: Databases) -> Snapshot:
+    """What a test's database starts as: an empty schema. A module overrides this fixture to
+    start its tests from a snapshot of its own (a copy: each test still has its own database)."""
+    return databases.empty
+
+
+@pytest.fixture
+def app(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    databases: Databases,
+    database_snapshot: Snapshot,
+) -> Iterator[Flask]:
+    overrides: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": databases.restore(database_snapshot, tmp_path)
+    }
     marker = request.node.get_closest_marker("csrf")
     if marker is not None:
         overrides["WTF_CSRF_ENABLED"] = True
     app = create_app(make_test_config(tmp_path, **overrides))
     with app.app_context():
-        reset_schema()
-        db.create_all()
         yield app
         db.session.remove()
-        reset_schema()
         db.engine.dispose()
 
 
@@ -92,31 +111,25 @@ def client(app: Flask) -> FlaskClient:
 
 
 # --- factories ------------------------------------------------------------------------------
+# Plain functions too, so that a snapshot (tests/test_permissions.py's world) is built with them.
 
 
-@pytest.fixture
-def make_org(app: Flask) -> Callable[..., Organisation]:
-    counter = iter(range(1, 10_000))
-
+def org_factory(serials: Serials) -> Callable[..., Organisation]:
     def make(name: str | None = None, kind: str = "coa") -> Organisation:
-        org = create_organisation(None, name or f"Organisatie {next(counter)}", kind)
+        org = create_organisation(None, name or f"Organisatie {serials.next('org')}", kind)
         db.session.commit()
         return org
 
     return make
 
 
-@pytest.fixture
-def inspectorate(make_org: Callable[..., Organisation]) -> Organisation:
+def create_inspectorate(make_org: Callable[..., Organisation]) -> Organisation:
     return make_org("Inspectie JenV", "inspectie")
 
 
-@pytest.fixture
-def make_user(
-    app: Flask, inspectorate: Organisation, make_org: Callable[..., Organisation]
+def user_factory(
+    serials: Serials, inspectorate: Organisation, make_org: Callable[..., Organisation]
 ) -> Callable[..., User]:
-    counter = iter(range(1, 10_000))
-
     def make(
         role: str = "inspecteur",
         organisation: Organisation | None = None,
@@ -125,7 +138,7 @@ def make_user(
     ) -> User:
         if organisation is None:
             organisation = inspectorate if role != "ketenpartner" else make_org(kind="coa")
-        n = next(counter)
+        n = serials.next("user")
         user = create_user(
             None,
             email or f"{role}{n}@example.org",
@@ -141,13 +154,13 @@ def make_user(
     return make
 
 
-@pytest.fixture
-def make_location(app: Flask, make_org: Callable[..., Organisation]) -> Callable[..., Location]:
-    counter = iter(range(1, 10_000))
+def location_factory(
+    serials: Serials, make_org: Callable[..., Organisation]
+) -> Callable[..., Location]:
     kind_for = {"coa": "coa", "vge": "gemeente", "nidos": "nidos"}
 
     def make(operator: Organisation | None = None, **values: Any) -> Location:
-        n = next(counter)
+        n = serials.next("location")
         operator_type = values.pop("operator_type", None)
         if operator is None:
             operator = make_org(kind=kind_for[operator_type or "coa"])
@@ -169,6 +182,39 @@ def make_location(app: Flask, make_org: Callable[..., Organisation]) -> Callable
         return location
 
     return make
+
+
+@pytest.fixture
+def serials(database_snapshot: Snapshot) -> Serials:
+    """The factories number on from where the test's snapshot was left."""
+    return database_snapshot.serials.copy()
+
+
+@pytest.fixture
+def make_org(app: Flask, serials: Serials) -> Callable[..., Organisation]:
+    return org_factory(serials)
+
+
+@pytest.fixture
+def inspectorate(make_org: Callable[..., Organisation]) -> Organisation:
+    return create_inspectorate(make_org)
+
+
+@pytest.fixture
+def make_user(
+    app: Flask,
+    inspectorate: Organisation,
+    make_org: Callable[..., Organisation],
+    serials: Serials,
+) -> Callable[..., User]:
+    return user_factory(serials, inspectorate, make_org)
+
+
+@pytest.fixture
+def make_location(
+    app: Flask, make_org: Callable[..., Organisation], serials: Serials
+) -> Callable[..., Location]:
+    return location_factory(serials, make_org)
 
 
 class Auth:

@@ -37,7 +37,13 @@ from inspectie.inspections.services import (
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from tests.checklists.conftest import V1, V2
-from tests.conftest import PASSWORD
+from tests.conftest import (
+    PASSWORD,
+    create_inspectorate,
+    location_factory,
+    org_factory,
+    user_factory,
+)
 from tests.inspections.conftest import complete_all
 from tests.policy import findings, followup, plans, supervision
 from tests.policy.base import (
@@ -56,22 +62,29 @@ from tests.policy.base import (
     VISITORS,
     Route,
     World,
+    WorldIds,
     junk,
 )
+from tests.template_db import Databases, Serials, Snapshot
 
 # Each feature's module adds its policy lines and the objects they act on.
 FEATURES = (findings, plans, supervision, followup)
 
 
-@pytest.fixture
-def world(
-    app: Flask,
-    tmp_path: Path,
-    inspectorate: Organisation,
-    make_org: Callable[..., Organisation],
-    make_user: Callable[..., User],
-    make_location: Callable[..., Location],
-) -> World:
+def write_checklists(folder: Path) -> Path:
+    """The checklist files of the world's versions (the import button finds them present)."""
+    folder.mkdir()
+    for name, text in (("proef-1.yaml", V1), ("proef-2.yaml", V2)):
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def build_world(serials: Serials, checklists: Path) -> WorldIds:
+    """Make the world's objects through the services, in the current app's database."""
+    make_org = org_factory(serials)
+    inspectorate = create_inspectorate(make_org)
+    make_user = user_factory(serials, inspectorate, make_org)
+    make_location = location_factory(serials, make_org)
     operator = make_org("COA Noord", "coa")
     other = make_org("COA Zuid", "coa")
     location = make_location(operator, name="azc Vertrouwelijk")
@@ -83,13 +96,8 @@ def world(
         "ketenpartner": make_user("ketenpartner", organisation=operator),
         OTHER_KETENPARTNER: make_user("ketenpartner", organisation=other),
     }
-    # The checklist routes need an imported checklist; the import button finds it present.
-    folder = tmp_path / "checklists"
-    folder.mkdir()
-    for name, text in (("proef-1.yaml", V1), ("proef-2.yaml", V2)):
-        (folder / name).write_text(text, encoding="utf-8")
-    app.config["CHECKLISTS_DIR"] = str(folder)
-    versions = [outcome.version for outcome in import_from_paths(None, [folder])]
+    # The checklist routes need an imported checklist.
+    versions = [outcome.version for outcome in import_from_paths(None, [checklists])]
     team = Plan(
         location,
         "regulier",
@@ -122,7 +130,46 @@ def world(
     for feature in FEATURES:
         feature.populate(world)
     db.session.commit()
-    return world
+    return world.to_ids()
+
+
+@dataclass(frozen=True)
+class WorldTemplate:
+    snapshot: Snapshot  # the world's database and files
+    ids: WorldIds
+
+
+@pytest.fixture(scope="session")
+def world_template(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> WorldTemplate:
+    """The world, built once per session rather than for each of the matrix's ~900 cases."""
+    checklists = write_checklists(tmp_path_factory.mktemp("world") / "checklists")
+    snapshot, ids = databases.capture(
+        "world", lambda serials: build_world(serials, checklists), start=databases.empty
+    )
+    return WorldTemplate(snapshot, ids)
+
+
+@pytest.fixture
+def database_snapshot(request: pytest.FixtureRequest, databases: Databases) -> Snapshot:
+    """A test that uses the world starts from a private copy of the world's database, files
+    and factory numbering (cases that write must not see each other's changes); any other test
+    from an empty schema."""
+    if "world" in request.fixturenames:
+        template: WorldTemplate = request.getfixturevalue("world_template")
+        return template.snapshot
+    return databases.empty
+
+
+@pytest.fixture
+def world(app: Flask, tmp_path: Path, world_template: WorldTemplate) -> World:
+    app.config["CHECKLISTS_DIR"] = str(write_checklists(tmp_path / "checklists"))
+    return world_template.ids.load()
+
+
+@pytest.fixture
+def inspectorate(world: World) -> Organisation:
+    """The world's: users a test makes next to the world join it, as the world's users did."""
+    return world.inspectorate
 
 
 # --- the policy -------------------------------------------------------------------------------

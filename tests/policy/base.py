@@ -4,9 +4,10 @@ package with ``ROUTES`` and a ``populate(world)`` that adds the objects its rout
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from inspectie.auth.models import User
+from inspectie.extensions import db
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 
@@ -43,6 +44,61 @@ class World:
     evidence_id: int = 0
     # Further objects of the features, by the name of their URL placeholder (``finding_id``).
     ids: dict[str, int] = field(default_factory=dict)
+
+    def to_ids(self) -> "WorldIds":
+        return WorldIds(
+            inspectorate=self.inspectorate.id,
+            operator=self.operator.id,
+            other=self.other.id,
+            location=self.location.id,
+            subject=self.subject.id,
+            users={visitor: user.id for visitor, user in self.users.items()},
+            inspection_id=self.inspection_id,
+            item_code=self.item_code,
+            evidence_id=self.evidence_id,
+            ids=dict(self.ids),
+        )
+
+
+Model = TypeVar("Model", Organisation, Location, User)
+
+
+@dataclass(frozen=True)
+class WorldIds:
+    """A :class:`World` by its ids: what carries over from the database the world was built in
+    to each copy of that database."""
+
+    inspectorate: int
+    operator: int
+    other: int
+    location: int
+    subject: int
+    users: dict[str, int]
+    inspection_id: int
+    item_code: str
+    evidence_id: int
+    ids: dict[str, int]
+
+    def load(self) -> World:
+        """The world, its objects as the current session finds them."""
+
+        def get(model: type[Model], id: int) -> Model:
+            found = db.session.get(model, id)
+            assert found is not None, f"{model.__name__} {id} is not in the world"
+            return found
+
+        return World(
+            get(Organisation, self.inspectorate),
+            get(Organisation, self.operator),
+            get(Organisation, self.other),
+            get(Location, self.location),
+            get(User, self.subject),
+            {visitor: get(User, user_id) for visitor, user_id in self.users.items()},
+            self.inspection_id,
+            self.item_code,
+            self.evidence_id,
+            dict(self.ids),
+        )
 
 
 # A PDF in plain ASCII: the matrix reads every answer as text.
