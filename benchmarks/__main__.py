@@ -5,12 +5,13 @@ import platform
 import sys
 from datetime import date
 
-from benchmarks import checklists, foundation, inspections
+from benchmarks import checklists, foundation, inspections, reports
 
 SUITES = {
     "foundation": foundation.run,
     "checklists": checklists.run,
     "inspections": inspections.run,
+    "reports": reports.run,
 }
 
 

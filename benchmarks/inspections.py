@@ -36,7 +36,7 @@ OBSERVATIONS = [
 ]
 
 
-def _checklist() -> Any:
+def benchmark_checklist() -> Any:
     """A version of 15 themes x 10 items that all apply everywhere, checked by the loader."""
     from inspectie.checklists import spec
     from inspectie.checklists.loader import load_bytes
@@ -105,7 +105,7 @@ def _seed(setup: Setup) -> None:
     upgrade()
     load_demo()
     db.session.commit()
-    checklist = _checklist()
+    checklist = benchmark_checklist()
     setup.timings["import"] = timed(
         lambda: (import_checklist(None, checklist), db.session.commit())
     )[0]

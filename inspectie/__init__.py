@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from inspectie.auth import login
     from inspectie.extensions import csrf, db, migrate
+    from inspectie.reports import snapshot
 
     db.init_app(app)
     migrate.init_app(
@@ -39,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     register_blueprints(app)
     register_commands(app)
+    snapshot.init_app()
     return app
 
 
@@ -67,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from inspectie.main.views import bp as main_bp
     from inspectie.plans.api import bp as plans_api_bp
     from inspectie.plans.views import bp as plans_bp
+    from inspectie.reports.views import bp as reports_bp
     from inspectie.supervision.views import bp as supervision_bp
 
     for blueprint in (
@@ -85,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         plans_bp,
         plans_api_bp,
         supervision_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -92,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from inspectie.checklists.cli import checklists_cli
     from inspectie.cli import demo_command, organisations_cli, users_cli
+    from inspectie.reports.cli import report_command
 
-    for command in (users_cli, organisations_cli, checklists_cli, demo_command):
+    for command in (users_cli, organisations_cli, checklists_cli, demo_command, report_command):
         app.cli.add_command(command)

@@ -22,6 +22,7 @@ from inspectie.plans.models import (
     PlanGoal,
     PlanUpdate,
 )
+from inspectie.reports.models import InspectionReportData
 from inspectie.supervision.models import SupervisionDecision
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ImprovementPlan",
     "Inspection",
     "InspectionMember",
+    "InspectionReportData",
     "ItemLegalBasis",
     "LegalSource",
     "Location",

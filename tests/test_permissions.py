@@ -45,7 +45,7 @@ from tests.conftest import (
     user_factory,
 )
 from tests.inspections.conftest import complete_all
-from tests.policy import findings, followup, plans, supervision
+from tests.policy import findings, followup, plans, reports, supervision
 from tests.policy.base import (
     ADMIN,
     ANONYMOUS,
@@ -68,7 +68,7 @@ from tests.policy.base import (
 from tests.template_db import Databases, Serials, Snapshot
 
 # Each feature's module adds its policy lines and the objects they act on.
-FEATURES = (findings, plans, supervision, followup)
+FEATURES = (findings, plans, supervision, followup, reports)
 
 
 def write_checklists(folder: Path) -> Path:
@@ -374,7 +374,8 @@ def test_policy(client: FlaskClient, world: World, route: Route, visitor: str) -
     )
 
     want = expected(route, visitor)
-    body = response.get_data(as_text=True)
+    # A PDF is binary: read it as text too, so that its uncompressed parts can be searched.
+    body = response.get_data().decode("utf-8", errors="replace")
     response.close()  # an evidence download holds its file open until then
     assert response.status_code == want.status, body[:500]
     location = response.headers.get("Location")

@@ -1,7 +1,8 @@
 """Four-eyes review: the reviewer adjusts the future findings, then sends back or finalises.
 
 Finalising freezes the inspection (services, API and database triggers refuse every change),
-creates a finding per deviation, and stores a hash of the final content. A follow-up
+creates a finding per deviation, stores a hash of the final content and announces itself
+(:data:`signals.finalised`: the reports feature keeps the report's data then). A follow-up
 (``vervolgonderzoek``) settles the findings it follows instead: their items raise no new finding
 (see :mod:`inspectie.findings.followup`).
 """
@@ -19,7 +20,7 @@ from inspectie.extensions import db
 from inspectie.findings.followup import followed_answer_ids, outcomes, settle_follow_ups
 from inspectie.findings.models import Finding
 from inspectie.findings.services import create_findings
-from inspectie.inspections import policy
+from inspectie.inspections import policy, signals
 from inspectie.inspections.models import Answer, Evidence, Inspection
 from inspectie.inspections.services import InspectionError, answers_of, lock
 
@@ -136,4 +137,5 @@ def finalise(actor: User, inspection: Inspection) -> list[Finding]:
     if settled:
         changes["follow_ups"] = [None, {str(f.id): outcome for f, outcome in settled}]
     record(actor, "inspection.status", inspection, changes)
+    signals.finalised.send(inspection)
     return findings

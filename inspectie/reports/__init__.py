@@ -1,0 +1,1 @@
+"""Reports: the frozen data a report prints (:mod:`.data`) and the PDF builder (:mod:`.pdf`)."""
