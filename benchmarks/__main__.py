@@ -5,13 +5,14 @@ import platform
 import sys
 from datetime import date
 
-from benchmarks import checklists, foundation, inspections, reports
+from benchmarks import checklists, foundation, inspections, reports, trends
 
 SUITES = {
     "foundation": foundation.run,
     "checklists": checklists.run,
     "inspections": inspections.run,
     "reports": reports.run,
+    "trends": trends.run,
 }
 
 

@@ -28,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from inspectie.auth import login
     from inspectie.extensions import csrf, db, migrate
     from inspectie.reports import snapshot
+    from inspectie.trends import summary as trends_summary
 
     db.init_app(app)
     migrate.init_app(
@@ -41,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     snapshot.init_app()
+    trends_summary.init_app()
     return app
 
 
@@ -71,6 +73,8 @@ def register_blueprints(app: Flask) -> None:
     from inspectie.plans.views import bp as plans_bp
     from inspectie.reports.views import bp as reports_bp
     from inspectie.supervision.views import bp as supervision_bp
+    from inspectie.trends.api import bp as trends_api_bp
+    from inspectie.trends.views import bp as trends_bp
 
     for blueprint in (
         main_bp,
@@ -89,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
         plans_api_bp,
         supervision_bp,
         reports_bp,
+        trends_api_bp,
+        trends_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -97,6 +103,16 @@ def register_commands(app: Flask) -> None:
     from inspectie.checklists.cli import checklists_cli
     from inspectie.cli import demo_command, organisations_cli, users_cli
     from inspectie.reports.cli import report_command
+    from inspectie.trends.benchdata import bench_data_command
+    from inspectie.trends.cli import trends_cli
 
-    for command in (users_cli, organisations_cli, checklists_cli, demo_command, report_command):
+    for command in (
+        users_cli,
+        organisations_cli,
+        checklists_cli,
+        demo_command,
+        report_command,
+        trends_cli,
+        bench_data_command,
+    ):
         app.cli.add_command(command)

@@ -24,6 +24,7 @@ from inspectie.plans.models import (
 )
 from inspectie.reports.models import InspectionReportData
 from inspectie.supervision.models import SupervisionDecision
+from inspectie.trends.models import TrendInspection, TrendItemCount, TrendSegment, TrendThemeCount
 
 __all__ = [
     "ActionEvidence",
@@ -52,5 +53,9 @@ __all__ = [
     "PlanGoal",
     "PlanUpdate",
     "SupervisionDecision",
+    "TrendInspection",
+    "TrendItemCount",
+    "TrendSegment",
+    "TrendThemeCount",
     "User",
 ]

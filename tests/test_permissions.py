@@ -45,7 +45,15 @@ from tests.conftest import (
     user_factory,
 )
 from tests.inspections.conftest import complete_all
-from tests.policy import findings, followup, plans, reports, supervision
+from tests.policy import (
+    findings,
+    followup,
+    plans,
+    reports,
+    supervision,
+    trends,
+    trends_dashboard,
+)
 from tests.policy.base import (
     ADMIN,
     ANONYMOUS,
@@ -68,7 +76,7 @@ from tests.policy.base import (
 from tests.template_db import Databases, Serials, Snapshot
 
 # Each feature's module adds its policy lines and the objects they act on.
-FEATURES = (findings, plans, supervision, followup, reports)
+FEATURES = (findings, plans, supervision, followup, reports, trends, trends_dashboard)
 
 
 def write_checklists(folder: Path) -> Path:

@@ -216,6 +216,14 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, LocationId], None]]] = {
     "plan-new": ("ketenpartner", _go("/verbeterplannen/nieuw")),
     "supervision": ("coordinator", _go("/toezicht/")),
     "supervision-location": ("coordinator", _first_in_table("/toezicht/")),
+    "trends": ("coordinator", _go("/trends/")),
+    "trends-per-year": ("beheerder", _go("/trends/?province=gelderland&period=year")),
+    "trends-errors": (
+        "inspecteur",
+        _go("/trends/?province=atlantis&start=2026-06-01&end=2026-01-01"),
+    ),
+    "trends-inspections": ("coordinator", _go("/trends/inspecties?by=modality&group=azc")),
+    "trends-inspections-errors": ("coordinator", _go("/trends/inspecties?by=province")),
 }
 
 
