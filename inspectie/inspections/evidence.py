@@ -191,7 +191,7 @@ def evidence_path(evidence: Evidence) -> Path:
     return folder / evidence.stored_name
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the whole file or none of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".part")
@@ -275,7 +275,7 @@ def store_evidence(
     )
     db.session.add(evidence)
     db.session.flush()  # the database triggers have their say before any file is written
-    _write_atomically(evidence_path(evidence), stored)
+    write_atomically(evidence_path(evidence), stored)
     record(
         actor,
         "evidence.add",

@@ -4,9 +4,10 @@ The upload and delete answer a browser form with a flash and a redirect, and a s
 for ``application/json`` with JSON (the same ``{"error", "detail"}`` shape as the API).
 """
 
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import IO, Any, NoReturn
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -29,6 +30,27 @@ TEAM = ("coordinator", "inspecteur")
 # The file is shown or saved, never run: no scripts, styles, frames or plugins, even for a PDF
 # or image that carries some, and no framing of it by other sites.
 DOWNLOAD_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
+def protected_file(
+    file: Path | IO[bytes],
+    *,
+    mimetype: str,
+    name: str,
+    as_attachment: bool,
+    etag: bool | str = True,
+) -> Response:
+    """``send_file`` for a file about people (evidence, a report): shown or saved, never run.
+
+    Photos of people and rooms, and reports about them, must not stay behind in a shared
+    tablet's or proxy's cache, hence ``private, no-store``.
+    """
+    response = send_file(
+        file, mimetype=mimetype, as_attachment=as_attachment, download_name=name, etag=etag
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response
 
 
 def _wants_json() -> bool:
@@ -94,17 +116,13 @@ def upload(inspection_id: int, item_code: str) -> ResponseReturnValue:
 def download(evidence_id: int) -> ResponseReturnValue:
     """The stored file: images shown in the browser, PDFs saved."""
     evidence = evidence_for(current_user, evidence_id) or abort(404)
-    response = send_file(
+    return protected_file(
         evidence_path(evidence),
         mimetype=evidence.content_type,
+        name=evidence.original_name,
         as_attachment=evidence.content_type == "application/pdf",
-        download_name=evidence.original_name,
         etag=evidence.sha256,
     )
-    # Photos of people and rooms must not stay behind in a shared tablet's or proxy's cache.
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    return response
 
 
 @bp.post("/bewijs/<int:evidence_id>/verwijderen")

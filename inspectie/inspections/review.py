@@ -137,5 +137,5 @@ def finalise(actor: User, inspection: Inspection) -> list[Finding]:
     if settled:
         changes["follow_ups"] = [None, {str(f.id): outcome for f, outcome in settled}]
     record(actor, "inspection.status", inspection, changes)
-    signals.finalised.send(inspection)
+    signals.finalised.send(inspection, answers=answers)
     return findings

@@ -9,4 +9,5 @@ _signals = Namespace()
 
 # Sent by review.finalise with the inspection (sender) once it is final and flushed, inside the
 # same transaction: a receiver's writes are committed, or rolled back, with the finalisation.
+# ``answers``: its answers in checklist order, already loaded, so receivers need not read them.
 finalised = _signals.signal("inspection-finalised")

@@ -14,8 +14,8 @@ from inspectie.auth.models import User
 from inspectie.extensions import db
 from inspectie.inspections.evidence import (
     STORED_NAME,
-    _write_atomically,
     checked_file,
+    write_atomically,
 )
 from inspectie.inspections.services import InspectionError
 from inspectie.plans.models import ActionEvidence, ImprovementPlan, PlanAction
@@ -67,7 +67,7 @@ def store_action_evidence(
     )
     db.session.add(evidence)
     db.session.flush()
-    _write_atomically(action_evidence_path(evidence, plan), stored)
+    write_atomically(action_evidence_path(evidence, plan), stored)
     record(
         actor,
         "action_evidence.add",

@@ -3,7 +3,7 @@ progress updates, submitting and the inspectorate's assessment."""
 
 from typing import Any, NoReturn
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -12,7 +12,7 @@ from inspectie.auth.policy import EVERYONE, organisation_scope, role_required
 from inspectie.db import today
 from inspectie.extensions import db
 from inspectie.findings.models import Finding
-from inspectie.inspections.evidence_views import DOWNLOAD_CSP
+from inspectie.inspections.evidence_views import protected_file
 from inspectie.locations.services import LocationFilters, locations_query, operators
 from inspectie.pages import paginate
 from inspectie.plans import policy
@@ -500,13 +500,10 @@ def evidence_download(plan_id: int, action_evidence_id: int) -> ResponseReturnVa
     """The stored file: images shown in the browser, PDFs saved."""
     plan = _plan_or_404(plan_id)
     evidence = action_evidence_for(plan, action_evidence_id) or abort(404)
-    response = send_file(
+    return protected_file(
         action_evidence_path(evidence, plan),
         mimetype=evidence.content_type,
+        name=evidence.original_name,
         as_attachment=evidence.content_type == "application/pdf",
-        download_name=evidence.original_name,
         etag=evidence.sha256,
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    return response

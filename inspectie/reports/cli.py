@@ -1,30 +1,17 @@
 """``inspectie report``: write a report's PDF to a file, as the download would give it."""
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from inspectie.db import today
 from inspectie.extensions import db
+from inspectie.inspections.evidence import write_atomically
 from inspectie.inspections.models import Inspection
 from inspectie.plans.models import ImprovementPlan
 from inspectie.reports.collect import plan_report
 from inspectie.reports.pdf import inspection_pdf, plan_pdf
 from inspectie.reports.snapshot import report_data
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Write all of ``content`` or nothing: a temporary file beside ``path``, then a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @click.command("report")
@@ -53,5 +40,5 @@ def report_command(inspection_id: int | None, plan_id: int | None, output: Path)
         if inspection is None:
             raise click.ClickException(f"Inspectie {inspection_id} bestaat niet.")
         content = inspection_pdf(report_data(inspection))
-    _write(output, content)
+    write_atomically(output, content)
     click.echo(f"{output} geschreven ({len(content):,} bytes).".replace(",", "."))

@@ -176,10 +176,15 @@ def _sources(inspection: Inspection) -> tuple[SourceEntry, ...]:
     )
 
 
-def inspection_report(inspection: Inspection) -> InspectionReport:
+def inspection_report(
+    inspection: Inspection, answers: list[Answer] | None = None
+) -> InspectionReport:
     """The report of ``inspection`` as it stands now (for a final one: as it was finalised,
-    provided nothing it shows has changed since; :mod:`snapshot` keeps that copy)."""
-    answers = answers_of(inspection)
+    provided nothing it shows has changed since; :mod:`snapshot` keeps that copy).
+
+    :param answers: the answers of ``inspection`` in checklist order, if the caller has them.
+    """
+    answers = answers_of(inspection) if answers is None else answers
     location, version = inspection.location, inspection.checklist_version
     members = sorted((m.user.name for m in inspection.members), key=str.casefold)
     return InspectionReport(
@@ -278,18 +283,18 @@ def _updates(plan: ImprovementPlan) -> tuple[UpdateEntry, ...]:
 
 def _levels(plan: ImprovementPlan) -> tuple[LevelEntry, ...]:
     """The organisation's level and that of each location the plan concerns."""
-    levels = [current_level(organisation=plan.organisation)]
-    subjects = [f"{plan.organisation.name} (organisatie)"]
     locations = {plan.location.id: plan.location} if plan.location else {}
     for goal in plan.goals:
         for finding in goal.findings:
             locations.setdefault(finding.location_id, finding.location)
+    subjects = [
+        (f"{plan.organisation.name} (organisatie)", current_level(organisation=plan.organisation))
+    ]
     for location in sorted(locations.values(), key=lambda loc: loc.name.casefold()):
-        levels.append(current_level(location=location))
-        subjects.append(location.name)
+        subjects.append((location.name, current_level(location=location)))
     return tuple(
         LevelEntry(subject, level.label, nl_date(level.since.date()) if level.since else "—")
-        for subject, level in zip(subjects, levels, strict=True)
+        for subject, level in subjects
     )
 
 

@@ -4,19 +4,16 @@ from typing import Any
 
 from inspectie.extensions import db
 from inspectie.inspections import signals
-from inspectie.inspections.models import Inspection
+from inspectie.inspections.models import Answer, Inspection
 from inspectie.reports.collect import inspection_report
 from inspectie.reports.data import InspectionReport, from_json, to_json
 from inspectie.reports.models import InspectionReportData
 
 
-def freeze(inspection: Inspection, **_: Any) -> None:
+def freeze(inspection: Inspection, answers: list[Answer] | None = None, **_: Any) -> None:
     """Store the report data of ``inspection``, which has just been finalised."""
-    db.session.add(
-        InspectionReportData(
-            inspection_id=inspection.id, data=to_json(inspection_report(inspection))
-        )
-    )
+    report = inspection_report(inspection, answers)
+    db.session.add(InspectionReportData(inspection_id=inspection.id, data=to_json(report)))
     db.session.flush()
 
 

@@ -7,13 +7,13 @@ stored data for a final inspection, so there is nothing to keep in sync.
 
 import io
 
-from flask import Blueprint, Response, abort, send_file
+from flask import Blueprint, Response, abort
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from inspectie.auth.policy import EVERYONE, role_required
 from inspectie.db import today
-from inspectie.inspections.evidence_views import DOWNLOAD_CSP
+from inspectie.inspections.evidence_views import protected_file
 from inspectie.inspections.services import inspection_for
 from inspectie.plans.services import plan_for
 from inspectie.reports.collect import plan_report
@@ -24,12 +24,9 @@ bp = Blueprint("reports", __name__, url_prefix="/rapporten")
 
 
 def _pdf(content: bytes, name: str) -> Response:
-    response = send_file(
-        io.BytesIO(content), mimetype="application/pdf", as_attachment=True, download_name=name
+    return protected_file(
+        io.BytesIO(content), mimetype="application/pdf", name=name, as_attachment=True
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    return response
 
 
 @bp.route("/inspecties/<int:inspection_id>.pdf")

@@ -256,16 +256,22 @@ def _sort_key(by: str) -> Any:
     return lambda row: (row.group, row.period or "")
 
 
-def trend_rows(by: str, period: str | None, filters: TrendFilters) -> list[TrendRow]:
+def trend_rows(
+    by: str, period: str | None, filters: TrendFilters, found: catalogue.Catalogue | None = None
+) -> list[TrendRow]:
     """The deficiency figures split by ``by`` (a key of :data:`BY`) and, unless ``period`` is
     None, by ``quarter`` or ``year``; only groups and periods with judged answers.
 
     ``by="legal_basis"`` groups by citation: an item with two legal bases counts toward both.
     ``by="item"`` groups by trend key (``checklist:KEY``), labelled with the item's title in
     the newest version. Raises ValueError for an unknown ``by`` or ``period``.
+
+    :param found: the checklists' catalogue, if the caller has loaded it already (a page that
+        asks several questions loads it once).
     """
     _check(by, period)
-    found = catalogue.load()
+    if found is None:
+        found = catalogue.load()
     plan = window(filters.start, filters.end)
     by_item = by in ("item", "legal_basis")
     item_ids = found.item_ids(filters.theme, filters.checklist)

@@ -159,9 +159,10 @@ def _section(
     return Section(key, title, column, chart, shown, more)
 
 
-def _provinces(filters: TrendFilters, link: Link) -> Section:
-    found = {f.group: f for f in _figures("province", trend_rows("province", None, filters), link)}
-    figures = [found.get(code) or Figure(code, label, 0, 0) for code, label in PROVINCES.items()]
+def _provinces(filters: TrendFilters, link: Link, found: catalogue.Catalogue) -> Section:
+    rows = trend_rows("province", None, filters, found)
+    by_code = {f.group: f for f in _figures("province", rows, link)}
+    figures = [by_code.get(code) or Figure(code, label, 0, 0) for code, label in PROVINCES.items()]
     title = "Percentage tekortkomingen per provincie"
     tiles = [
         charts.Tile(
@@ -253,19 +254,20 @@ def _regions() -> tuple[list[Region], Markup]:
 def dashboard(filters: TrendFilters, period: str, args: dict[str, Any]) -> Dashboard:
     """Every figure of the dashboard for ``filters``; ``period`` splits the timeline."""
     link = _linker(args)
-    over_time = trend_rows("operator_type", period, filters)
+    found = catalogue.load()  # once for the five questions below
+    over_time = trend_rows("operator_type", period, filters, found)
     operators = _summed("operator_type", over_time, link)
     total = Figure(
         "", "Totaal", sum(f.judged for f in operators), sum(f.deficient for f in operators)
     )
-    modalities = _figures("modality", trend_rows("modality", None, filters), link)
-    themes = _by_rate(_figures("theme", trend_rows("theme", None, filters), link))
+    modalities = _figures("modality", trend_rows("modality", None, filters, found), link)
+    themes = _by_rate(_figures("theme", trend_rows("theme", None, filters, found), link))
     provisions = sorted(
-        _figures("legal_basis", trend_rows("legal_basis", None, filters), link),
+        _figures("legal_basis", trend_rows("legal_basis", None, filters, found), link),
         key=lambda f: (-f.deficient, -(f.rate or 0.0), f.label),
     )
     sections = [
-        _provinces(filters, link),
+        _provinces(filters, link, found),
         _section("exploitant", "Per type exploitant", "Type exploitant", operators),
         _section("modaliteit", "Per modaliteit", "Modaliteit", modalities),
         _section("thema", "Per thema (hoogste percentage eerst)", "Thema", themes),
