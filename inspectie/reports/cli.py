@@ -26,7 +26,9 @@ from inspectie.reports.snapshot import report_data
 )
 def report_command(inspection_id: int | None, plan_id: int | None, output: Path) -> None:
     """Write the PDF report of INSPECTION_ID (or of the plan given with --plan) to a file."""
-    if (inspection_id is None) == (plan_id is None):
+    if inspection_id is None and plan_id is None:
+        raise click.UsageError("Geef een inspectienummer of --plan PLANNUMMER.")
+    if inspection_id is not None and plan_id is not None:
         raise click.UsageError("Geef een inspectienummer of --plan PLANNUMMER, niet allebei.")
     if not output.parent.is_dir():
         raise click.BadParameter(f"map {str(output.parent)!r} bestaat niet", param_hint="-o")

@@ -150,7 +150,7 @@ def test_the_command_refuses_what_it_cannot_do_and_writes_nothing(
     runner = app.test_cli_runner()
     target = tmp_path / "uit.pdf"
     cases = [
-        (["report", "-o", str(target)], "Geef een inspectienummer of --plan"),
+        (["report", "-o", str(target)], "Geef een inspectienummer of --plan PLANNUMMER.\n"),
         (["report", "1", "--plan", "1", "-o", str(target)], "niet allebei"),
         (["report", "424242", "-o", str(target)], "Inspectie 424242 bestaat niet."),
         (["report", "--plan", "424242", "-o", str(target)], "Verbeterplan 424242 bestaat niet."),
