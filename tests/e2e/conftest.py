@@ -151,7 +151,9 @@ class BrowserErrors:
             self._documents.add(request.url)
 
     def _response(self, response: Response) -> None:
-        if response.request.resource_type != "document" and response.status >= 400:
+        # A page may be answered 404 or 422 on purpose; a server error never is.
+        is_document = response.request.resource_type == "document"
+        if response.status >= (500 if is_document else 400):
             self._add(f"{response.status} for {response.url}")
 
     def _request_failed(self, request: Request) -> None:
@@ -169,6 +171,29 @@ def browser_errors(page: Page) -> Iterator[BrowserErrors]:
     errors = BrowserErrors(page)
     yield errors
     assert errors.messages == [], "the browser reported errors:\n" + "\n".join(errors.messages)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """On a failure, say where every open page of the browser was: a locator that times out
+    says only what it waited for, not that its page had become a 404 or the log-in form."""
+    report = yield
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.failed and call.when == "call" and isinstance(page, Page):
+        report.sections.append(("open pages", _open_pages(page)))
+    return report
+
+
+def _open_pages(page: Page) -> str:
+    lines = []
+    for context in page.context.browser.contexts if page.context.browser else [page.context]:
+        for open_page in context.pages:
+            try:
+                heading = open_page.locator("h1").first.inner_text(timeout=1000)
+            except Exception as error:  # a diagnostic must never hide the failure
+                heading = f"(no h1: {type(error).__name__})"
+            lines.append(f"{open_page.url}  h1: {heading!r}")
+    return "\n".join(lines)
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -398,6 +398,7 @@ def test_conflict_keep_mine_and_take_theirs(
     member_errors.allow(r"409.*/answers/INF-0[12]\b")  # the conflicts provoked below
     login(member, MEMBER)
     member.goto(theme_url(inspection_id))
+    expect(item(member, "INF-01")).to_be_visible()
 
     # The lead saves INF-01; the member's page still shows revision 0 and changes it too.
     judge(lead, "INF-01", "Voldoet deels")
