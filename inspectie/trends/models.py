@@ -1,6 +1,6 @@
 """The trend summary: a read model of the answers of final inspections, kept by ``summary``.
 
-Counts are kept per quarter and per *segment*. A segment is a combination of location
+Counts are kept per month and per *segment*. A segment is a combination of location
 attributes in which an attribute may be left open ('' = every value): ``(drenthe, coa, azc)``,
 ``(drenthe, '', '')`` (all of Drenthe), ``('', '', '')`` (the whole country). Every answer is
 counted once in each of the segment grains of :data:`GRAINS`, so that a question is answered
@@ -34,7 +34,7 @@ GRAINS: Final[tuple[frozenset[str], ...]] = (
 FINEST: Final = frozenset(DIMENSIONS)
 
 # Count rows are clustered on their primary key in SQLite (no separate rowid table): a
-# query reads one contiguous range per segment and quarter window.
+# query reads one contiguous range per segment and month window.
 _CLUSTERED = {"sqlite_with_rowid": False}
 
 
@@ -61,7 +61,7 @@ class TrendInspection(Base):
         ForeignKey("inspections.id", ondelete="RESTRICT"), primary_key=True
     )
     planned_on: Mapped[date] = mapped_column(Date)
-    quarter: Mapped[int] = mapped_column(Integer)  # year * 10 + quarter: 20263
+    month: Mapped[int] = mapped_column(Integer)  # year * 100 + month: 202607
     province: Mapped[str] = mapped_column(String(20))
     operator_type: Mapped[str] = mapped_column(String(10))
     modality: Mapped[str] = mapped_column(String(30))
@@ -72,20 +72,20 @@ class TrendInspection(Base):
     segment_id: Mapped[int] = mapped_column(ForeignKey("trend_segments.id", ondelete="RESTRICT"))
 
     __table_args__ = (
-        CheckConstraint("quarter % 10 BETWEEN 1 AND 4", name="quarter"),
+        CheckConstraint("month % 100 BETWEEN 1 AND 12", name="month"),
         Index("ix_trend_inspections_planned_on", "planned_on"),
     )
 
 
 class TrendItemCount(Base):
-    """Judged and deficient answers of one checklist item, in a segment and a quarter."""
+    """Judged and deficient answers of one checklist item, in a segment and a month."""
 
     __tablename__ = "trend_item_counts"
 
     segment_id: Mapped[int] = mapped_column(
         ForeignKey("trend_segments.id", ondelete="RESTRICT"), primary_key=True
     )
-    quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(
         ForeignKey("checklist_items.id", ondelete="RESTRICT"), primary_key=True
     )
@@ -100,14 +100,14 @@ class TrendItemCount(Base):
 
 class TrendThemeCount(Base):
     """Judged and deficient answers in one theme (of one checklist version), in a segment and a
-    quarter: the item counts added up, for the questions that do not ask for items."""
+    month: the item counts added up, for the questions that do not ask for items."""
 
     __tablename__ = "trend_theme_counts"
 
     segment_id: Mapped[int] = mapped_column(
         ForeignKey("trend_segments.id", ondelete="RESTRICT"), primary_key=True
     )
-    quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
     theme_id: Mapped[int] = mapped_column(
         ForeignKey("checklist_themes.id", ondelete="RESTRICT"), primary_key=True
     )

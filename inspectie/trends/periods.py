@@ -1,7 +1,9 @@
-"""Quarters and years as the trends name them, and how a date window is read from the summary.
+"""Months, quarters and years as the trends keep and name them, and how a date window is read
+from the summary.
 
-Pure: no database. A quarter is kept as the integer ``year * 10 + quarter`` (``20263``) and
-labelled ``2026-K3`` (K for *kwartaal*); a year is labelled ``2026``.
+Pure: no database. The summary counts per month, kept as the integer ``year * 100 + month``
+(``202607``). A quarter is the integer ``year * 10 + quarter`` (``20263``), labelled
+``2026-K3`` (K for *kwartaal*); a year is labelled ``2026``.
 """
 
 import re
@@ -33,9 +35,32 @@ def next_quarter(quarter: int) -> int:
     return (year + 1) * 10 + 1 if q == 4 else quarter + 1
 
 
-def previous_quarter(quarter: int) -> int:
-    year, q = divmod(quarter, 10)
-    return (year - 1) * 10 + 4 if q == 1 else quarter - 1
+def month_of(day: date) -> int:
+    return day.year * 100 + day.month
+
+
+def month_start(month: int) -> date:
+    return date(month // 100, month % 100, 1)
+
+
+def month_end(month: int) -> date:
+    return month_start(next_month(month)) - timedelta(days=1)
+
+
+def next_month(month: int) -> int:
+    year, m = divmod(month, 100)
+    return (year + 1) * 100 + 1 if m == 12 else month + 1
+
+
+def previous_month(month: int) -> int:
+    year, m = divmod(month, 100)
+    return (year - 1) * 100 + 12 if m == 1 else month - 1
+
+
+def quarter_of_month(month: int) -> int:
+    """The quarter a month (``202607``) falls in (``20263``)."""
+    year, m = divmod(month, 100)
+    return year * 10 + (m + 2) // 3
 
 
 def label(quarter: int, period: str | None) -> str | None:
@@ -61,13 +86,13 @@ def span(period_label: str) -> tuple[date, date]:
 
 @dataclass(frozen=True)
 class Window:
-    """How the days from ``start`` to ``end`` are read: whole quarters ``first``..``last`` from
+    """How the days from ``start`` to ``end`` are read: whole months ``first``..``last`` from
     the summary (either may be None: unbounded; ``first > last``: none), then day ranges from
     the answers, each added (+1) or taken off (-1).
 
-    A window that starts or ends inside a quarter reads that quarter's days from the answers,
-    or, when they are more than half of it, the whole quarter from the summary minus the days
-    left out. So at most about 45 days at either end are read from the answers.
+    A window that starts or ends inside a month reads that month's days from the answers, or,
+    when they are more than half of it, the whole month from the summary minus the days left
+    out. So at most 15 days at either end are read from the answers.
     """
 
     first: int | None
@@ -75,7 +100,7 @@ class Window:
     days: tuple[tuple[int, date, date], ...] = field(default=())
 
     @property
-    def has_quarters(self) -> bool:
+    def has_months(self) -> bool:
         return self.first is None or self.last is None or self.first <= self.last
 
 
@@ -89,37 +114,37 @@ def window(start: date | None, end: date | None) -> Window:
         return Window(1, 0)  # nothing
     days: list[tuple[int, date, date]] = []
     first = last = None
-    if start is not None and end is not None and quarter_of(start) == quarter_of(end):
-        quarter = quarter_of(start)
-        q_start, q_end = quarter_start(quarter), quarter_end(quarter)
+    if start is not None and end is not None and month_of(start) == month_of(end):
+        month = month_of(start)
+        m_start, m_end = month_start(month), month_end(month)
         inside = _length(start, end)
-        if 2 * inside <= _length(q_start, q_end):
+        if 2 * inside <= _length(m_start, m_end):
             return Window(1, 0, ((1, start, end),))
-        if start > q_start:
-            days.append((-1, q_start, start - timedelta(days=1)))
-        if end < q_end:
-            days.append((-1, end + timedelta(days=1), q_end))
-        return Window(quarter, quarter, tuple(days))
+        if start > m_start:
+            days.append((-1, m_start, start - timedelta(days=1)))
+        if end < m_end:
+            days.append((-1, end + timedelta(days=1), m_end))
+        return Window(month, month, tuple(days))
     if start is not None:
-        quarter = quarter_of(start)
-        q_start, q_end = quarter_start(quarter), quarter_end(quarter)
-        if start == q_start:
-            first = quarter
-        elif 2 * _length(start, q_end) <= _length(q_start, q_end):
-            first = next_quarter(quarter)
-            days.append((1, start, q_end))
+        month = month_of(start)
+        m_start, m_end = month_start(month), month_end(month)
+        if start == m_start:
+            first = month
+        elif 2 * _length(start, m_end) <= _length(m_start, m_end):
+            first = next_month(month)
+            days.append((1, start, m_end))
         else:
-            first = quarter
-            days.append((-1, q_start, start - timedelta(days=1)))
+            first = month
+            days.append((-1, m_start, start - timedelta(days=1)))
     if end is not None:
-        quarter = quarter_of(end)
-        q_start, q_end = quarter_start(quarter), quarter_end(quarter)
-        if end == q_end:
-            last = quarter
-        elif 2 * _length(q_start, end) <= _length(q_start, q_end):
-            last = previous_quarter(quarter)
-            days.append((1, q_start, end))
+        month = month_of(end)
+        m_start, m_end = month_start(month), month_end(month)
+        if end == m_end:
+            last = month
+        elif 2 * _length(m_start, end) <= _length(m_start, m_end):
+            last = previous_month(month)
+            days.append((1, m_start, end))
         else:
-            last = quarter
-            days.append((-1, end + timedelta(days=1), q_end))
+            last = month
+            days.append((-1, end + timedelta(days=1), m_end))
     return Window(first, last, tuple(days))

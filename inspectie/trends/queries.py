@@ -3,8 +3,8 @@ figure, and the regional figures of findings and supervision levels for the dash
 
 Every function reads the summary (docs/trends.md) or aggregates in SQL, so the cost does not
 grow with the number of answers: :func:`trend_rows` reads the counts of the coarsest segment
-grain that holds what it is asked, for whole quarters, and the answers only of the days at
-either end of a window that does not start or end on a quarter boundary.
+grain that holds what it is asked, for whole months, and the answers only of the days at
+either end of a window that does not start or end on a month boundary.
 """
 
 from collections.abc import Iterable
@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
 
-from inspectie.checklists.models import Checklist, ChecklistItem, ChecklistTheme, ChecklistVersion
+from inspectie.checklists.models import Checklist, ChecklistTheme, ChecklistVersion
 from inspectie.extensions import db
 from inspectie.findings.models import Finding
 from inspectie.findings.queries import overdue_clause
@@ -30,7 +30,7 @@ from inspectie.trends.models import (
     TrendSegment,
     TrendThemeCount,
 )
-from inspectie.trends.periods import PERIODS, span, window
+from inspectie.trends.periods import PERIODS, quarter_of_month, span, window
 from inspectie.trends.summary import DEFICIENT, JUDGED, grain_clause
 from inspectie.vocab import MODALITIES, OPERATOR_TYPES, PROVINCES
 
@@ -113,10 +113,20 @@ def _check(by: str, period: str | None) -> None:
         raise ValueError(f"unknown period {period!r}")
 
 
-def _period_column(quarter: Any, period: str | None) -> list[Any]:
+def _period_column(month: Any, period: str | None) -> list[Any]:
+    """The period value of a month column (``202607``): its quarter (``20263``) or year."""
     if period is None:
         return []
-    return [quarter if period == "quarter" else quarter // 10]
+    if period == "year":
+        return [month // 100]
+    return [(month // 100) * 10 + (month % 100 + 2) // 3]
+
+
+def _period_value(month: int, period: str | None) -> int | None:
+    """:func:`_period_column` in Python."""
+    if period is None:
+        return None
+    return month // 100 if period == "year" else quarter_of_month(month)
 
 
 def _period_label(value: int | None, period: str | None) -> str | None:
@@ -147,7 +157,7 @@ def _from_summary(
     last: int | None,
     ids: set[int] | None,
 ) -> Totals:
-    """Whole quarters ``first``..``last`` from the counts of the coarsest grain that holds the
+    """Whole months ``first``..``last`` from the counts of the coarsest grain that holds the
     dimensions asked for (``by`` and the location filters)."""
     wanted = set(filters.locations) | ({by} & set(DIMENSIONS))
     grain = next(g for g in GRAINS if wanted <= g)
@@ -164,16 +174,16 @@ def _from_summary(
     table = TrendItemCount.__table__ if by_item else TrendThemeCount.__table__
     key = table.c.item_id if by_item else table.c.theme_id
     raw = table.c.segment_id if by in DIMENSIONS else key
-    periods = _period_column(table.c.quarter, period)
+    periods = _period_column(table.c.month, period)
     query = (
         select(raw, *periods, func.sum(table.c.judged), func.sum(table.c.deficient))
         .where(table.c.segment_id.in_(list(segment_value)))
         .group_by(raw, *periods)
     )
     if first is not None:
-        query = query.where(table.c.quarter >= first)
+        query = query.where(table.c.month >= first)
     if last is not None:
-        query = query.where(table.c.quarter <= last)
+        query = query.where(table.c.month <= last)
     if ids is not None:
         query = query.where(key.in_(sorted(ids)))
     rows: list[tuple[Any, ...]] = [tuple(r) for r in db.session.execute(query)]
@@ -185,30 +195,39 @@ def _from_summary(
     return totals
 
 
-def _from_answers(
-    by: str,
-    period: str | None,
-    filters: TrendFilters,
-    days: tuple[date, date],
-    item_ids: set[int] | None,
-) -> list[Any]:
-    """The counts of the final inspections seen on ``days`` (a few weeks at most), straight
-    from their answers."""
+# The answers of the days at the edges of a window, counted per location attributes, item and
+# month: (province, operator_type, modality, item id, month, judged, deficient).
+EdgeRow = tuple[str, str, str, int, int, int, int]
+
+
+class TrendSource:
+    """What the trend questions of one request read once, however many they ask: the
+    checklists' catalogue, and the answers of the edge days of each window (a dashboard asks
+    five questions of the same window; each would otherwise read those answers again)."""
+
+    def __init__(self, found: catalogue.Catalogue | None = None) -> None:
+        self.found = found if found is not None else catalogue.load()
+        self._edges: dict[tuple[Any, ...], list[EdgeRow]] = {}
+
+    def edge_rows(
+        self, filters: TrendFilters, days: tuple[date, date], item_ids: set[int] | None
+    ) -> list[EdgeRow]:
+        """The counts of the final inspections seen on ``days`` (a few weeks at most), straight
+        from their answers, at the finest split any question needs."""
+        chosen = None if item_ids is None else frozenset(item_ids)
+        key = (tuple(sorted(filters.locations.items())), days, chosen)
+        if key not in self._edges:
+            self._edges[key] = _read_edges(filters, days, item_ids)
+        return self._edges[key]
+
+
+def _read_edges(
+    filters: TrendFilters, days: tuple[date, date], item_ids: set[int] | None
+) -> list[EdgeRow]:
     ti = TrendInspection
-    if by in DIMENSIONS:
-        raw: Any = getattr(ti, by)
-    elif by == "theme":
-        raw = ChecklistItem.theme_id
-    else:
-        raw = Answer.item_id
-    periods = _period_column(ti.quarter, period)
+    split = (ti.province, ti.operator_type, ti.modality, Answer.item_id, ti.month)
     query = (
-        select(
-            raw,
-            *periods,
-            func.count(),
-            func.sum(case((Answer.judgment.in_(DEFICIENT), 1), else_=0)),
-        )
+        select(*split, func.count(), func.sum(case((Answer.judgment.in_(DEFICIENT), 1), else_=0)))
         .join(ti, ti.inspection_id == Answer.inspection_id)
         .where(
             ti.planned_on >= days[0],
@@ -216,14 +235,35 @@ def _from_answers(
             Answer.judgment.in_(JUDGED),
             *(getattr(ti, d) == value for d, value in filters.locations.items()),
         )
-        .group_by(raw, *periods)
+        .group_by(*split)
     )
-    if by == "theme":
-        query = query.join(ChecklistItem, ChecklistItem.id == Answer.item_id)
     if item_ids is not None:
         query = query.where(Answer.item_id.in_(sorted(item_ids)))
-    rows = db.session.execute(query).all()
-    return [(r[0], None, r[1], r[2]) for r in rows] if period is None else list(rows)
+    return [
+        (province, operator, modality, item, month, judged, int(deficient or 0))
+        for province, operator, modality, item, month, judged, deficient in db.session.execute(
+            query
+        )
+    ]
+
+
+def _from_edges(
+    by: str, period: str | None, rows: list[EdgeRow], found: catalogue.Catalogue
+) -> list[tuple[Any, int | None, int, int]]:
+    """Edge rows as :func:`_add` takes them: (raw group, period value, judged, deficient)."""
+    position = {d: n for n, d in enumerate(DIMENSIONS)}
+    out = []
+    for row in rows:
+        item_id, month, judged, deficient = row[3:]
+        if by in position:
+            raw: Any = row[position[by]]
+        elif by == "theme":
+            raw = found.items[item_id].theme_id
+        else:
+            raw = item_id
+        value = _period_value(month, period)
+        out.append((raw, value, judged, deficient))
+    return out
 
 
 def _groups(by: str, totals: Totals, found: catalogue.Catalogue) -> dict[Any, list[str]]:
@@ -257,7 +297,7 @@ def _sort_key(by: str) -> Any:
 
 
 def trend_rows(
-    by: str, period: str | None, filters: TrendFilters, found: catalogue.Catalogue | None = None
+    by: str, period: str | None, filters: TrendFilters, source: TrendSource | None = None
 ) -> list[TrendRow]:
     """The deficiency figures split by ``by`` (a key of :data:`BY`) and, unless ``period`` is
     None, by ``quarter`` or ``year``; only groups and periods with judged answers.
@@ -266,22 +306,23 @@ def trend_rows(
     ``by="item"`` groups by trend key (``checklist:KEY``), labelled with the item's title in
     the newest version. Raises ValueError for an unknown ``by`` or ``period``.
 
-    :param found: the checklists' catalogue, if the caller has loaded it already (a page that
-        asks several questions loads it once).
+    :param source: what an earlier question of the same request has read already (a page that
+        asks several questions passes one).
     """
     _check(by, period)
-    if found is None:
-        found = catalogue.load()
+    source = source if source is not None else TrendSource()
+    found = source.found
     plan = window(filters.start, filters.end)
     by_item = by in ("item", "legal_basis")
     item_ids = found.item_ids(filters.theme, filters.checklist)
     ids = item_ids if by_item else found.theme_ids(filters.theme, filters.checklist)
     totals: Totals = {}
-    if plan.has_quarters and ids != set():
+    if plan.has_months and ids != set():
         totals = _from_summary(by, period, filters, plan.first, plan.last, ids)
     for sign, first_day, last_day in plan.days:
         if item_ids != set():
-            _add(totals, _from_answers(by, period, filters, (first_day, last_day), item_ids), sign)
+            edges = source.edge_rows(filters, (first_day, last_day), item_ids)
+            _add(totals, _from_edges(by, period, edges, found), sign)
     groups = _groups(by, totals, found)
     summed: dict[tuple[str, int | None], list[int]] = {}
     for (raw, period_value), (judged, deficient) in totals.items():
@@ -337,11 +378,17 @@ def inspections_behind(
     judged = and_(Answer.inspection_id == ti.inspection_id, Answer.judgment.in_(JUDGED))
     if items is not None:
         judged = and_(judged, Answer.item_id.in_(sorted(items)))
-    behind = select(ti.inspection_id).where(*conditions, exists().where(judged))
+        # Inspections of other checklist versions cannot have these items: skipped on their
+        # trend row, without looking at their answers.
+        versions = {found.items[i].version_id for i in items}
+        conditions.append(ti.checklist_version_id.in_(sorted(versions)))
+    # Joined rather than `id IN (…)`, and ordered by the summary's own columns: the database
+    # walks ix_trend_inspections_planned_on from the newest and stops when a page is full.
     return (
         select(Inspection)
-        .where(Inspection.id.in_(behind))
-        .order_by(Inspection.planned_on.desc(), Inspection.id.desc())
+        .join(ti, ti.inspection_id == Inspection.id)
+        .where(*conditions, exists().where(judged))
+        .order_by(ti.planned_on.desc(), ti.inspection_id.desc())
     )
 
 

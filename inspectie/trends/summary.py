@@ -2,7 +2,7 @@
 
 Both ways count the same thing (docs/trends.md): per final inspection, its judged answers
 (``voldoet``, ``voldoet_deels``, ``voldoet_niet``) and of those the deficient ones
-(``voldoet_deels``, ``voldoet_niet``), added to the item and theme counts of its quarter in each
+(``voldoet_deels``, ``voldoet_niet``), added to the item and theme counts of its month in each
 segment grain of :data:`~inspectie.trends.models.GRAINS`.
 """
 
@@ -44,7 +44,7 @@ from inspectie.trends.models import (
     TrendSegment,
     TrendThemeCount,
 )
-from inspectie.trends.periods import quarter_end, quarter_of, quarter_start
+from inspectie.trends.periods import month_end, month_of, month_start
 
 # What a judged answer is, and which judged answers are deficient.
 JUDGED: Final = ("voldoet", "voldoet_deels", "voldoet_niet")
@@ -65,7 +65,7 @@ SEGMENTS = cast(Table, TrendSegment.__table__)
 INSPECTIONS = cast(Table, TrendInspection.__table__)
 ITEM_COUNTS = cast(Table, TrendItemCount.__table__)
 THEME_COUNTS = cast(Table, TrendThemeCount.__table__)
-COUNT_COLUMNS: Final = ("segment_id", "quarter", "{key}", "judged", "deficient")
+COUNT_COLUMNS: Final = ("segment_id", "month", "{key}", "judged", "deficient")
 
 Values = tuple[str, str, str]  # (province, operator_type, modality); '' = every value
 
@@ -116,7 +116,7 @@ def _add_counts(table: Table, key: str, rows: list[dict[str, int]]) -> None:
         return
     statement = _insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=["segment_id", "quarter", key],
+        index_elements=["segment_id", "month", key],
         set_={
             "judged": table.c.judged + statement.excluded.judged,
             "deficient": table.c.deficient + statement.excluded.deficient,
@@ -124,7 +124,7 @@ def _add_counts(table: Table, key: str, rows: list[dict[str, int]]) -> None:
     )
     # Always in key order: two finalisations at once lock the same rows in the same order
     # (PostgreSQL), so they wait for each other instead of deadlocking.
-    rows.sort(key=lambda row: (row["segment_id"], row["quarter"], row[key]))
+    rows.sort(key=lambda row: (row["segment_id"], row["month"], row[key]))
     db.session.execute(statement, rows)
 
 
@@ -143,12 +143,12 @@ def record(inspection: Inspection, **_: Any) -> None:
     location = inspection.location
     values: Values = (location.province, location.operator_type, location.modality)
     segments = _segment_ids([segment_values(grain, values) for grain in GRAINS])
-    quarter = quarter_of(inspection.planned_on)
+    month = month_of(inspection.planned_on)
     db.session.add(
         TrendInspection(
             inspection_id=inspection.id,
             planned_on=inspection.planned_on,
-            quarter=quarter,
+            month=month,
             province=values[0],
             operator_type=values[1],
             modality=values[2],
@@ -175,7 +175,7 @@ def record(inspection: Inspection, **_: Any) -> None:
         rows = [
             {
                 "segment_id": segment,
-                "quarter": quarter,
+                "month": month,
                 key: ident,
                 "judged": totals[ident, "judged"],
                 "deficient": totals[ident, "deficient"],
@@ -190,12 +190,11 @@ def record(inspection: Inspection, **_: Any) -> None:
 # --- the bulk rebuild -------------------------------------------------------------------------
 
 
-def _quarter_sql(day: Any) -> ColumnElement[int]:
-    """SQL for :func:`~inspectie.trends.periods.quarter_of` (integer arithmetic on both
+def _month_sql(day: Any) -> ColumnElement[int]:
+    """SQL for :func:`~inspectie.trends.periods.month_of` (integer arithmetic on both
     databases)."""
     year = sql_cast(extract("year", day), Integer)
-    month = sql_cast(extract("month", day), Integer)
-    return year * 10 + (month + 2) // 3
+    return year * 100 + sql_cast(extract("month", day), Integer)
 
 
 def _add_missing_inspections() -> int:
@@ -222,7 +221,7 @@ def _add_missing_inspections() -> int:
             [
                 "inspection_id",
                 "planned_on",
-                "quarter",
+                "month",
                 *DIMENSIONS,
                 "checklist_version_id",
                 "segment_id",
@@ -230,7 +229,7 @@ def _add_missing_inspections() -> int:
             select(
                 missing.c.id,
                 missing.c.planned_on,
-                _quarter_sql(missing.c.planned_on),
+                _month_sql(missing.c.planned_on),
                 *(missing.c[d] for d in DIMENSIONS),
                 missing.c.checklist_version_id,
                 segment.c.id,
@@ -250,24 +249,24 @@ def _add_missing_inspections() -> int:
     return added
 
 
-def _count_quarter(quarter: int, segments: dict[frozenset[str], list[int]]) -> int:
-    """Count the answers of the final inspections of one quarter into the item counts of the
+def _count_month(month: int, segments: dict[frozenset[str], list[int]]) -> int:
+    """Count the answers of the final inspections of one month into the item counts of the
     finest grain, sum those into the coarser grains, and the items into their themes.
 
-    One quarter at a time, so that every GROUP BY stays small (a quarter of a national year is
-    some 100,000 answers) and the whole rebuild grows linearly with the years. ``segments``
+    One month at a time, so that every GROUP BY stays small (a month of a national year is
+    some 30,000 answers) and the whole rebuild grows linearly with the years. ``segments``
     are the segment ids of each grain: naming them lets the database read the counts of a
-    quarter as one key range per segment instead of scanning all quarters.
+    month as one key range per segment instead of scanning all months.
     """
     judged = func.count()
     deficient = func.sum(case((Answer.judgment.in_(DEFICIENT), 1), else_=0))
     finest = (
-        select(TrendInspection.segment_id, literal(quarter), Answer.item_id, judged, deficient)
+        select(TrendInspection.segment_id, literal(month), Answer.item_id, judged, deficient)
         .join(Answer, Answer.inspection_id == TrendInspection.inspection_id)
         .where(
-            # planned_on rather than quarter: that is the indexed column (same rows).
-            TrendInspection.planned_on >= quarter_start(quarter),
-            TrendInspection.planned_on <= quarter_end(quarter),
+            # planned_on rather than month: that is the indexed column (same rows).
+            TrendInspection.planned_on >= month_start(month),
+            TrendInspection.planned_on <= month_end(month),
             Answer.judgment.in_(JUDGED),
         )
         .group_by(TrendInspection.segment_id, Answer.item_id)
@@ -283,21 +282,21 @@ def _count_quarter(quarter: int, segments: dict[frozenset[str], list[int]]) -> i
         rolled = (
             select(
                 coarse.c.id,
-                literal(quarter),
+                literal(month),
                 counts.c.item_id,
                 func.sum(counts.c.judged),
                 func.sum(counts.c.deficient),
             )
             .join(fine, fine.c.id == counts.c.segment_id)
             .join(coarse, same)
-            .where(counts.c.segment_id.in_(segments[PARENT[grain]]), counts.c.quarter == quarter)
+            .where(counts.c.segment_id.in_(segments[PARENT[grain]]), counts.c.month == month)
             .group_by(coarse.c.id, counts.c.item_id)
         )
         written += _written(ITEM_COUNTS.insert().from_select(_columns("item_id"), rolled))
     themes = (
         select(
             counts.c.segment_id,
-            literal(quarter),
+            literal(month),
             ChecklistItem.theme_id,
             func.sum(counts.c.judged),
             func.sum(counts.c.deficient),
@@ -305,7 +304,7 @@ def _count_quarter(quarter: int, segments: dict[frozenset[str], list[int]]) -> i
         .join(ChecklistItem, ChecklistItem.id == counts.c.item_id)
         .where(
             counts.c.segment_id.in_([i for ids in segments.values() for i in ids]),
-            counts.c.quarter == quarter,
+            counts.c.month == month,
         )
         .group_by(counts.c.segment_id, ChecklistItem.theme_id)
     )
@@ -314,7 +313,7 @@ def _count_quarter(quarter: int, segments: dict[frozenset[str], list[int]]) -> i
 
 def rebuild() -> int:
     """Recount the whole summary from the answers of the final inspections: set-based, one
-    quarter at a time (see :func:`_count_quarter`).
+    month at a time (see :func:`_count_month`).
 
     Final inspections the summary has not seen yet are added with their location's current
     attributes; those it has keep the attributes of their finalisation. Flushes, does not
@@ -336,9 +335,9 @@ def rebuild() -> int:
         kept = frozenset(d for d in DIMENSIONS if getattr(row, d))
         if kept in segments:
             segments[kept].append(row.id)
-    quarters = db.session.scalars(select(TrendInspection.quarter).distinct()).all()
-    for quarter in sorted(quarters):
-        written += _count_quarter(quarter, segments)
+    months = db.session.scalars(select(TrendInspection.month).distinct()).all()
+    for month in sorted(months):
+        written += _count_month(month, segments)
     db.session.flush()
     return written
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from inspectie.auth.policy import INSPECTORATE, role_required
 from inspectie.db import today
-from inspectie.pages import paginate
+from inspectie.pages import paginate_capped
 from inspectie.trends import catalogue, charts
 from inspectie.trends.forms import BehindForm, TrendFilterForm
 from inspectie.trends.periods import label as period_label
@@ -27,6 +27,7 @@ from inspectie.trends.queries import (
     VOCABULARIES,
     TrendFilters,
     TrendRow,
+    TrendSource,
     checklist_titles,
     findings_by_province,
     inspections_behind,
@@ -38,6 +39,10 @@ from inspectie.vocab import OPERATOR_TYPES, PROVINCES
 
 bp = Blueprint("trends", __name__, url_prefix="/trends")
 TOP_PROVISIONS = 15  # the legal provisions in the chart and its table; the rest folded below
+# The inspections behind a figure are counted up to here ("meer dan 1000"): a figure over all
+# the years of a national dataset has tens of thousands, and counting them all would make the
+# page grow slower with every year of data.
+COUNTED_UP_TO = 1000
 # Shorter names for the chart legends and tiles than the vocabulary's.
 OPERATOR_SHORT = {"coa": "COA", "vge": "Gemeente (VGE)", "nidos": "Nidos"}
 
@@ -159,8 +164,8 @@ def _section(
     return Section(key, title, column, chart, shown, more)
 
 
-def _provinces(filters: TrendFilters, link: Link, found: catalogue.Catalogue) -> Section:
-    rows = trend_rows("province", None, filters, found)
+def _provinces(filters: TrendFilters, link: Link, source: TrendSource) -> Section:
+    rows = trend_rows("province", None, filters, source)
     by_code = {f.group: f for f in _figures("province", rows, link)}
     figures = [by_code.get(code) or Figure(code, label, 0, 0) for code, label in PROVINCES.items()]
     title = "Percentage tekortkomingen per provincie"
@@ -254,20 +259,20 @@ def _regions() -> tuple[list[Region], Markup]:
 def dashboard(filters: TrendFilters, period: str, args: dict[str, Any]) -> Dashboard:
     """Every figure of the dashboard for ``filters``; ``period`` splits the timeline."""
     link = _linker(args)
-    found = catalogue.load()  # once for the five questions below
-    over_time = trend_rows("operator_type", period, filters, found)
+    source = TrendSource()  # read once for the five questions below
+    over_time = trend_rows("operator_type", period, filters, source)
     operators = _summed("operator_type", over_time, link)
     total = Figure(
         "", "Totaal", sum(f.judged for f in operators), sum(f.deficient for f in operators)
     )
-    modalities = _figures("modality", trend_rows("modality", None, filters, found), link)
-    themes = _by_rate(_figures("theme", trend_rows("theme", None, filters, found), link))
+    modalities = _figures("modality", trend_rows("modality", None, filters, source), link)
+    themes = _by_rate(_figures("theme", trend_rows("theme", None, filters, source), link))
     provisions = sorted(
-        _figures("legal_basis", trend_rows("legal_basis", None, filters, found), link),
+        _figures("legal_basis", trend_rows("legal_basis", None, filters, source), link),
         key=lambda f: (-f.deficient, -(f.rate or 0.0), f.label),
     )
     sections = [
-        _provinces(filters, link, found),
+        _provinces(filters, link, source),
         _section("exploitant", "Per type exploitant", "Type exploitant", operators),
         _section("modaliteit", "Per modaliteit", "Modaliteit", modalities),
         _section("thema", "Per thema (hoogste percentage eerst)", "Thema", themes),
@@ -328,7 +333,7 @@ def inspections() -> ResponseReturnValue:
         return render_template("trends/inspections.html", form=form, page=None), 400
     filters = form.filters()
     by, group, during = form.figure()
-    page = paginate(inspections_behind(by, group, during, filters), per_page=25)
+    page = paginate_capped(inspections_behind(by, group, during, filters), 25, COUNTED_UP_TO)
     return render_template(
         "trends/inspections.html",
         form=form,

@@ -1,4 +1,4 @@
-"""trends summary: final inspections as counted, and judged/deficient answers per quarter, segment
+"""trends summary: final inspections as counted, and judged/deficient answers per month, segment
 and item or theme (a read model, rebuilt by `inspectie trends rebuild`)
 
 Revision ID: 0c075ddbfaed
@@ -29,13 +29,13 @@ def upgrade():
     op.create_table('trend_inspections',
     sa.Column('inspection_id', sa.Integer(), nullable=False),
     sa.Column('planned_on', sa.Date(), nullable=False),
-    sa.Column('quarter', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('province', sa.String(length=20), nullable=False),
     sa.Column('operator_type', sa.String(length=10), nullable=False),
     sa.Column('modality', sa.String(length=30), nullable=False),
     sa.Column('checklist_version_id', sa.Integer(), nullable=False),
     sa.Column('segment_id', sa.Integer(), nullable=False),
-    sa.CheckConstraint('quarter % 10 BETWEEN 1 AND 4', name=op.f('ck_trend_inspections_quarter')),
+    sa.CheckConstraint('month % 100 BETWEEN 1 AND 12', name=op.f('ck_trend_inspections_month')),
     sa.ForeignKeyConstraint(['checklist_version_id'], ['checklist_versions.id'], name=op.f('fk_trend_inspections_checklist_version_id_checklist_versions'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['inspection_id'], ['inspections.id'], name=op.f('fk_trend_inspections_inspection_id_inspections'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['segment_id'], ['trend_segments.id'], name=op.f('fk_trend_inspections_segment_id_trend_segments'), ondelete='RESTRICT'),
@@ -46,27 +46,27 @@ def upgrade():
 
     op.create_table('trend_theme_counts',
     sa.Column('segment_id', sa.Integer(), nullable=False),
-    sa.Column('quarter', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('theme_id', sa.Integer(), nullable=False),
     sa.Column('judged', sa.Integer(), nullable=False),
     sa.Column('deficient', sa.Integer(), nullable=False),
     sa.CheckConstraint('deficient >= 0 AND deficient <= judged', name=op.f('ck_trend_theme_counts_counts')),
     sa.ForeignKeyConstraint(['segment_id'], ['trend_segments.id'], name=op.f('fk_trend_theme_counts_segment_id_trend_segments'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['theme_id'], ['checklist_themes.id'], name=op.f('fk_trend_theme_counts_theme_id_checklist_themes'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('segment_id', 'quarter', 'theme_id', name=op.f('pk_trend_theme_counts')),
+    sa.PrimaryKeyConstraint('segment_id', 'month', 'theme_id', name=op.f('pk_trend_theme_counts')),
     # Clustered on the primary key in SQLite: a query reads one range per segment.
     sqlite_with_rowid=False
     )
     op.create_table('trend_item_counts',
     sa.Column('segment_id', sa.Integer(), nullable=False),
-    sa.Column('quarter', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('judged', sa.Integer(), nullable=False),
     sa.Column('deficient', sa.Integer(), nullable=False),
     sa.CheckConstraint('deficient >= 0 AND deficient <= judged', name=op.f('ck_trend_item_counts_counts')),
     sa.ForeignKeyConstraint(['item_id'], ['checklist_items.id'], name=op.f('fk_trend_item_counts_item_id_checklist_items'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['segment_id'], ['trend_segments.id'], name=op.f('fk_trend_item_counts_segment_id_trend_segments'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('segment_id', 'quarter', 'item_id', name=op.f('pk_trend_item_counts')),
+    sa.PrimaryKeyConstraint('segment_id', 'month', 'item_id', name=op.f('pk_trend_item_counts')),
     sqlite_with_rowid=False
     )
 

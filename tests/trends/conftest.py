@@ -123,7 +123,7 @@ SCHEDULE: list[tuple[str, date, str, dict[str, str]]] = [
 UNFINISHED = ("b", date(2025, 6, 1), "proef@1.0", {"INF-01": NOT, "INF-02": NOT})
 
 # Filters that every figure is checked with: every dimension, several at once, and windows
-# that start and end on, inside and across quarter boundaries.
+# that start and end on, inside and across month and quarter boundaries.
 FILTERS = [
     TrendFilters(),
     TrendFilters(province="drenthe"),
@@ -143,6 +143,9 @@ FILTERS = [
     TrendFilters(start=date(2025, 3, 1), end=date(2026, 4, 30)),
     TrendFilters(start=date(2025, 2, 21), end=date(2026, 11, 19), province="drenthe"),
     TrendFilters(start=date(2026, 1, 1)),
+    TrendFilters(start=date(2025, 2, 19), end=date(2026, 7, 10)),
+    TrendFilters(start=date(2025, 5, 16), end=date(2026, 11, 25), operator_type="vge"),
+    TrendFilters(start=date(2026, 7, 2), end=date(2026, 7, 20)),
     TrendFilters(end=date(2025, 12, 31), theme="informatie"),
     TrendFilters(province="limburg", modality="azc"),
 ]

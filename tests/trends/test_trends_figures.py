@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from inspectie.trends.queries import BY, TrendFilters, trend_rows
+from inspectie.trends.queries import BY, TrendFilters, TrendSource, trend_rows
 from tests.trends.conftest import FILTERS, Landscape, expected
 
 
@@ -22,6 +22,17 @@ def test_figures_equal_the_count_from_the_answers(
         want = expected(by, period, filters)
         assert figures(by, period, filters) == want, filters
     assert expected(by, period, TrendFilters()), "the landscape has figures"
+
+
+def test_one_source_answers_every_question_of_a_page(landscape: Landscape) -> None:
+    """A page reads the edge days of its window once and asks every split of them."""
+    for filters in FILTERS:
+        source = TrendSource()
+        for by in BY:
+            for period in (None, "quarter", "year"):
+                rows = trend_rows(by, period, filters, source)
+                got = {(r.group, r.period): (r.judged, r.deficient) for r in rows}
+                assert got == expected(by, period, filters), (by, period, filters)
 
 
 def test_the_item_that_changed_code_keeps_its_trend(landscape: Landscape) -> None:

@@ -27,11 +27,11 @@ from tests.trends.conftest import SCHEDULE, Landscape, carry_out, expected
 
 # The summary's content by value (segment ids differ between ways of building it).
 STATE = {
-    "items": "SELECT s.province, s.operator_type, s.modality, c.quarter, c.item_id, c.judged, "
+    "items": "SELECT s.province, s.operator_type, s.modality, c.month, c.item_id, c.judged, "
     "c.deficient FROM trend_item_counts c JOIN trend_segments s ON s.id = c.segment_id",
-    "themes": "SELECT s.province, s.operator_type, s.modality, c.quarter, c.theme_id, c.judged, "
+    "themes": "SELECT s.province, s.operator_type, s.modality, c.month, c.theme_id, c.judged, "
     "c.deficient FROM trend_theme_counts c JOIN trend_segments s ON s.id = c.segment_id",
-    "inspections": "SELECT t.inspection_id, t.planned_on, t.quarter, t.province, "
+    "inspections": "SELECT t.inspection_id, t.planned_on, t.month, t.province, "
     "t.operator_type, t.modality, t.checklist_version_id, s.province, s.operator_type, "
     "s.modality FROM trend_inspections t JOIN trend_segments s ON s.id = t.segment_id",
 }

@@ -14,6 +14,7 @@ from inspectie.auth.models import User
 from inspectie.inspections.models import Inspection
 from inspectie.inspections.services import Plan, plan_inspection
 from inspectie.locations.models import Location
+from inspectie.trends import views
 from inspectie.trends.charts import DASH
 from tests.inspections.conftest import Setting, final_inspection, proef, setting
 
@@ -273,3 +274,23 @@ def test_the_list_behind_a_figure_is_paged(
     assert len(listed(first)) == 25
     assert listed(first) | listed(second) == {i.id for i in made}
     assert listed(second) == {made[0].id}  # newest first
+    assert "Pagina 1 van 2" in first
+
+
+def test_a_long_list_behind_a_figure_is_counted_up_to_a_cap(
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    setting: Setting,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = [final_inspection(setting, date(2025, 4, d), {"INF-01": NOT}) for d in range(1, 28)]
+    monkeypatch.setattr(views, "COUNTED_UP_TO", 26)
+    login_as("coordinator")
+    first = page(client, "/trends/inspecties?by=province&group=drenthe")
+    assert "Meer dan 26 vastgestelde inspecties" in first
+    assert "Pagina 1</span>" in first and "Pagina 1 van" not in first
+    assert 'rel="next"' in first
+    second = page(client, "/trends/inspecties?by=province&group=drenthe&page=2")
+    assert listed(first) | listed(second) == {i.id for i in made}
+    assert len(listed(second)) == 2 and 'rel="next"' not in second
+    assert client.get("/trends/inspecties?by=province&group=drenthe&page=3").status_code == 404
