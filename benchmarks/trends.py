@@ -46,7 +46,7 @@ def _settings() -> tuple[int, list[int], list[str], int]:
     return locations, years, databases, int(os.environ.get("BENCH_TRENDS_REPEAT", "20"))
 
 
-def calls(theme: str) -> list[tuple[str, str]]:
+def calls(theme: str, item: str = "", citation: str = "") -> list[tuple[str, str]]:
     """(label, path) of every dashboard view and API call timed. The date windows are the same
     at every scale (they end in END_YEAR), so only the all-years calls see more data."""
     window = {"start": f"{END_YEAR - 7}-02-14", "end": f"{END_YEAR}-11-14"}
@@ -66,6 +66,11 @@ def calls(theme: str) -> list[tuple[str, str]]:
     )
     drill = {"by": "theme", "group": theme, "period": "year"}
     out.append(("drill-down list, one theme, all years", "/trends/inspecties?" + urlencode(drill)))
+    for by, group, what in (("item", item, "item"), ("legal_basis", citation, "legal provision")):
+        if group:
+            drill = {"by": by, "group": group}
+            label = f"drill-down list, one {what}, all years"
+            out.append((label, "/trends/inspecties?" + urlencode(drill)))
     for by in ("province", "theme", "legal_basis", "operator_type", "modality", "item"):
         for period in ("quarter", "year"):
             for filtered in (False, True):
@@ -118,6 +123,7 @@ def _prepare(url: str, locations: int, years: int) -> dict[str, Any]:
     from inspectie.extensions import db
     from inspectie.inspections.models import Answer, Inspection
     from inspectie.organisations.services import create_organisation
+    from inspectie.trends import catalogue
     from inspectie.trends.queries import theme_titles
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
@@ -138,10 +144,16 @@ def _prepare(url: str, locations: int, years: int) -> dict[str, Any]:
         result = runner.invoke(args=["trends", "rebuild"])
         rebuild_s = time.perf_counter() - start
         assert result.exit_code == 0, result.output + repr(result.exception)
+        found = catalogue.load()
+        first = min(found.items.values(), key=lambda i: (found.order[i.version_id], i.position))
         sizes = {
             "inspections": db.session.scalar(select(func.count(Inspection.id))),
             "answers": db.session.scalar(select(func.count(Answer.id))),
             "theme": next(iter(theme_titles())),
+            # The first item of the oldest checklist version (by trend key: the newer versions
+            # go on with it), and the first citation of its legal bases.
+            "item": first.group,
+            "citation": min(catalogue.citations([first.id]).get(first.id, {""})),
         }
         db.session.remove()
         db.engine.dispose()
@@ -189,7 +201,7 @@ def run() -> str:
         for kind in databases:
             with _database(kind, n_years) as url:
                 prepared = _prepare(url, locations, n_years)
-                paths = calls(prepared["theme"])
+                paths = calls(prepared["theme"], prepared["item"], prepared["citation"])
                 prepared["samples"] = _measure(url, paths, repeat)
             measured[kind][n_years] = prepared
             # Progress on stderr, so that a run stopped half-way leaves its numbers behind.

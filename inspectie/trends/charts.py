@@ -129,19 +129,21 @@ def _number(value: float) -> str:
 
 def _el(tag: str, *content: str, **attrs: object) -> Markup:
     """An element; attribute names: a trailing ``_`` is dropped, other ``_`` become ``-``.
-    Text content and every attribute value are escaped; Markup content is kept as it is."""
-    names = Markup("").join(
-        Markup(' {}="{}"').format(
-            name.rstrip("_").replace("_", "-"),
-            _number(value) if isinstance(value, float) else str(value),
-        )
+    Text content and every attribute value are escaped; Markup content is kept as it is.
+
+    Built with :func:`escape` and plain strings rather than ``Markup.format``, which is several
+    times slower, and a dashboard draws some 3,000 elements. Tags and attribute names are this
+    module's own identifiers, never data."""
+    names = "".join(
+        f' {name.rstrip("_").replace("_", "-")}="'
+        f'{escape(_number(value) if isinstance(value, float) else str(value))}"'
         for name, value in attrs.items()
         if value is not None
     )
     if not content:
-        return Markup("<{}{}/>").format(tag, names)
-    inner = Markup("").join(escape(c) for c in content)
-    return Markup("<{}{}>{}</{}>").format(tag, names, inner, tag)
+        return Markup(f"<{tag}{names}/>")  # noqa: S704 - every value in it is escaped above
+    inner = "".join(escape(c) for c in content)
+    return Markup(f"<{tag}{names}>{inner}</{tag}>")  # noqa: S704 - as above
 
 
 def _text(

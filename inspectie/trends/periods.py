@@ -6,6 +6,7 @@ Pure: no database. The summary counts per month, kept as the integer ``year * 10
 ``2026-K3`` (K for *kwartaal*); a year is labelled ``2026``.
 """
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,7 +28,9 @@ def quarter_start(quarter: int) -> date:
 
 
 def quarter_end(quarter: int) -> date:
-    return quarter_start(next_quarter(quarter)) - timedelta(days=1)
+    year, q = divmod(quarter, 10)
+    # Not the next quarter's start minus a day: there is none after 9999-K4.
+    return month_end(year * 100 + 3 * q)
 
 
 def next_quarter(quarter: int) -> int:
@@ -44,7 +47,8 @@ def month_start(month: int) -> date:
 
 
 def month_end(month: int) -> date:
-    return month_start(next_month(month)) - timedelta(days=1)
+    year, m = divmod(month, 100)
+    return date(year, m, calendar.monthrange(year, m)[1])
 
 
 def next_month(month: int) -> int:

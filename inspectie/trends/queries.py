@@ -195,9 +195,15 @@ def _from_summary(
     return totals
 
 
-# The answers of the days at the edges of a window, counted per location attributes, item and
-# month: (province, operator_type, modality, item id, month, judged, deficient).
-EdgeRow = tuple[str, str, str, int, int, int, int]
+@dataclass(frozen=True)
+class Edge:
+    """The judged answers of the final inspections seen on a few days at the edge of a window,
+    counted two ways: per location attributes and month, and per item and month."""
+
+    # (province, operator_type, modality, month) -> [judged, deficient]
+    by_place: dict[tuple[str, str, str, int], list[int]]
+    # (item id, month) -> [judged, deficient]
+    by_item: dict[tuple[int, int], list[int]]
 
 
 class TrendSource:
@@ -207,23 +213,21 @@ class TrendSource:
 
     def __init__(self, found: catalogue.Catalogue | None = None) -> None:
         self.found = found if found is not None else catalogue.load()
-        self._edges: dict[tuple[Any, ...], list[EdgeRow]] = {}
+        self._edges: dict[tuple[Any, ...], Edge] = {}
 
-    def edge_rows(
+    def edge(
         self, filters: TrendFilters, days: tuple[date, date], item_ids: set[int] | None
-    ) -> list[EdgeRow]:
-        """The counts of the final inspections seen on ``days`` (a few weeks at most), straight
-        from their answers, at the finest split any question needs."""
+    ) -> Edge:
+        """The counts of the final inspections seen on ``days`` (at most 15), straight from
+        their answers."""
         chosen = None if item_ids is None else frozenset(item_ids)
         key = (tuple(sorted(filters.locations.items())), days, chosen)
         if key not in self._edges:
-            self._edges[key] = _read_edges(filters, days, item_ids)
+            self._edges[key] = _read_edge(filters, days, item_ids)
         return self._edges[key]
 
 
-def _read_edges(
-    filters: TrendFilters, days: tuple[date, date], item_ids: set[int] | None
-) -> list[EdgeRow]:
+def _read_edge(filters: TrendFilters, days: tuple[date, date], item_ids: set[int] | None) -> Edge:
     ti = TrendInspection
     split = (ti.province, ti.operator_type, ti.modality, Answer.item_id, ti.month)
     query = (
@@ -239,31 +243,37 @@ def _read_edges(
     )
     if item_ids is not None:
         query = query.where(Answer.item_id.in_(sorted(item_ids)))
-    return [
-        (province, operator, modality, item, month, judged, int(deficient or 0))
-        for province, operator, modality, item, month, judged, deficient in db.session.execute(
-            query
-        )
-    ]
+    edge = Edge({}, {})
+    for province, operator, modality, item, month, judged, deficient in db.session.execute(query):
+        for counts in (
+            edge.by_place.setdefault((province, operator, modality, month), [0, 0]),
+            edge.by_item.setdefault((item, month), [0, 0]),
+        ):
+            counts[0] += judged
+            counts[1] += deficient or 0
+    return edge
 
 
-def _from_edges(
-    by: str, period: str | None, rows: list[EdgeRow], found: catalogue.Catalogue
+def _from_edge(
+    by: str, period: str | None, edge: Edge, found: catalogue.Catalogue
 ) -> list[tuple[Any, int | None, int, int]]:
-    """Edge rows as :func:`_add` takes them: (raw group, period value, judged, deficient)."""
-    position = {d: n for n, d in enumerate(DIMENSIONS)}
-    out = []
-    for row in rows:
-        item_id, month, judged, deficient = row[3:]
-        if by in position:
-            raw: Any = row[position[by]]
-        elif by == "theme":
-            raw = found.items[item_id].theme_id
-        else:
-            raw = item_id
-        value = _period_value(month, period)
-        out.append((raw, value, judged, deficient))
-    return out
+    """An edge's counts as :func:`_add` takes them: (raw group, period value, judged,
+    deficient)."""
+    if by in DIMENSIONS:
+        position = DIMENSIONS.index(by)
+        return [
+            (place[position], _period_value(place[3], period), judged, deficient)
+            for place, (judged, deficient) in edge.by_place.items()
+        ]
+    return [
+        (
+            found.items[item].theme_id if by == "theme" else item,
+            _period_value(month, period),
+            judged,
+            deficient,
+        )
+        for (item, month), (judged, deficient) in edge.by_item.items()
+    ]
 
 
 def _groups(by: str, totals: Totals, found: catalogue.Catalogue) -> dict[Any, list[str]]:
@@ -321,8 +331,8 @@ def trend_rows(
         totals = _from_summary(by, period, filters, plan.first, plan.last, ids)
     for sign, first_day, last_day in plan.days:
         if item_ids != set():
-            edges = source.edge_rows(filters, (first_day, last_day), item_ids)
-            _add(totals, _from_edges(by, period, edges, found), sign)
+            edge = source.edge(filters, (first_day, last_day), item_ids)
+            _add(totals, _from_edge(by, period, edge, found), sign)
     groups = _groups(by, totals, found)
     summed: dict[tuple[str, int | None], list[int]] = {}
     for (raw, period_value), (judged, deficient) in totals.items():

@@ -20,12 +20,9 @@ from inspectie.extensions import db
 from inspectie.findings.models import Finding
 from inspectie.inspections.models import Answer, Inspection
 from inspectie.locations.models import Location
-from inspectie.trends.benchdata import (
-    FINDING_YEARS,
-    Site,
-    bench_data_command,
-    deviation_chance,
-)
+from inspectie.trends.benchdata import bench_data_command
+from inspectie.trends.benchmodel import Site, deviation_chance
+from inspectie.trends.benchwriter import FINDING_YEARS
 from inspectie.vocab import PROVINCES
 from tests.conftest import make_test_config
 from tests.template_db import Databases, Snapshot

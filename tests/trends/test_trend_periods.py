@@ -63,6 +63,15 @@ def test_months() -> None:
     ]
 
 
+def test_the_first_and_last_days_of_the_calendar() -> None:
+    assert month_end(999912) == quarter_end(99994) == date.max
+    plan = window(date.min, date.max)
+    assert (plan.first, plan.last, plan.days) == (101, 999912, ())
+    plan = window(date(9999, 12, 2), date.max)
+    assert (plan.first, plan.last) == (999912, 999912)
+    assert plan.days == ((-1, date(9999, 12, 1), date(9999, 12, 1)),)
+
+
 def covered(start: date | None, end: date | None) -> Counter[date]:
     """How often each day is counted by the plan (unbounded ends cut at LOW and HIGH)."""
     plan = window(start, end)

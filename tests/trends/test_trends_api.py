@@ -63,6 +63,14 @@ def test_figures_equal_the_count_from_the_answers(
     assert figures(client.get(f"{URL}?by={by}{query}")) == expected(by, period, filters)
 
 
+def test_the_widest_window_the_calendar_allows(client: FlaskClient, coordinator: User) -> None:
+    response = client.get(f"{URL}?by=province&period=quarter&from=0001-01-01&to=9999-12-31")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert figures(response) == expected("province", "quarter", TrendFilters())
+    response = client.get(f"{URL}?by=item&from=9999-12-02&to=9999-12-31")
+    assert (response.status_code, response.json["items"]) == (200, [])
+
+
 def test_the_answer(client: FlaskClient, coordinator: User) -> None:
     body = client.get(f"{URL}?by=item&period=year&checklist=proef&from=2026-01-01").json
     assert {k: body[k] for k in ("by", "period", "filters", "total")} == {
