@@ -67,7 +67,7 @@ def gunicorn(
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "inspectie:create_app()",
+            "inspectie.wsgi:app",
         ],
         env={**os.environ, **env},
         cwd=ROOT,

@@ -1,6 +1,9 @@
 """The app factory, configuration, security headers and error pages."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from flask import Flask
@@ -130,3 +133,23 @@ def test_oversized_request_is_refused(app, client, login_as):
     )
     assert page.status_code == 413
     assert "te groot" in page.get_data(as_text=True)
+
+
+def test_the_wsgi_entry_point_serves_the_app_with_start_up_objects_frozen(tmp_path):
+    """`gunicorn inspectie.wsgi:app`, as the README says; in a process of its own, because it
+    reads the environment and freezes the collector for good."""
+    script = (
+        "import gc, flask, inspectie.wsgi as w; "
+        "assert isinstance(w.app, flask.Flask); "
+        "assert gc.get_freeze_count() > 10000, gc.get_freeze_count(); "
+        "print(w.app.test_client().get('/inloggen').status_code)"
+    )
+    env = {
+        **os.environ,
+        "INSPECTIE_SECRET_KEY": "w" * 40,
+        "INSPECTIE_DATABASE_URL": f"sqlite:///{tmp_path / 'wsgi.sqlite'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "200"), done.stderr

@@ -66,6 +66,7 @@ INSPECTIONS = cast(Table, TrendInspection.__table__)
 ITEM_COUNTS = cast(Table, TrendItemCount.__table__)
 THEME_COUNTS = cast(Table, TrendThemeCount.__table__)
 COUNT_COLUMNS: Final = ("segment_id", "month", "{key}", "judged", "deficient")
+SUMMARY_TABLES: Final = tuple(t.name for t in (SEGMENTS, INSPECTIONS, ITEM_COUNTS, THEME_COUNTS))
 
 Values = tuple[str, str, str]  # (province, operator_type, modality); '' = every value
 
@@ -339,6 +340,10 @@ def rebuild() -> int:
     for month in sorted(months):
         written += _count_month(month, segments)
     db.session.flush()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Every row of the summary is new: without fresh statistics the planner guesses, and
+        # autovacuum would analyze it minutes later, in the middle of whatever runs then.
+        db.session.execute(text(f"ANALYZE {', '.join(SUMMARY_TABLES)}"))
     return written
 
 
