@@ -76,10 +76,13 @@ def _flash_error(error: InspectionError) -> None:
 def index() -> ResponseReturnValue:
     """Inspections: an inspector's own by default, everything with the filter."""
     args = {k: v for k, v in request.args.items() if k in ("status", "mine")}
-    if current_user.role == "inspecteur" and "locatie" not in request.args:
-        args.setdefault("mine", "1")
-    form = FilterForm(data=args) if args else FilterForm()
-    valid = form.validate() if args else True
+    # The filter bar says what the list shows: unset, "Welke" is an inspector's own (unless one
+    # location's inspections are asked for) and everything for anyone else, so that filtering
+    # on a status alone does not narrow a coordinator's list to the inspections she is on.
+    mine_by_default = current_user.role == "inspecteur" and "locatie" not in request.args
+    args.setdefault("mine", "1" if mine_by_default else "0")
+    form = FilterForm(data=args)
+    valid = form.validate()
     location = request.args.get("locatie", "")
     filters = InspectionFilters(
         status=form.status.data or None if valid else None,
