@@ -20,6 +20,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CHECKLISTS_DIR": str(PROJECT_ROOT / "checklists"),
         "DEMO": False,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Form fields (not files) are held in memory: bound them, and the number of parts.
+        # Stated here so that a Flask upgrade cannot lift them. The largest honest form is a
+        # theme of ~10 items, each with two texts of at most 10,000 characters: 200,000
+        # characters, up to ~1.2 MB when every one is a percent-encoded non-ASCII letter.
+        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+        "MAX_FORM_PARTS": 1000,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": True,

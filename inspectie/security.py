@@ -2,6 +2,7 @@
 
 from flask import Flask, Response, request
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from inspectie.auth.login import bearer_token
 from inspectie.extensions import csrf
@@ -30,6 +31,15 @@ HEADERS = {
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def limit_urlencoded_forms() -> None:
+        # Werkzeug holds each multipart field to MAX_FORM_MEMORY_SIZE, but reads an urlencoded
+        # body whole, up to MAX_CONTENT_LENGTH (16 MiB), before the CSRF check or the log-in.
+        limit = app.config.get("MAX_FORM_MEMORY_SIZE")
+        urlencoded = request.mimetype == "application/x-www-form-urlencoded"
+        if urlencoded and limit is not None and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge()
+
     @app.before_request
     def protect_from_csrf() -> None:
         # Cookies ride along with cross-site requests; a bearer token never does, so only
