@@ -47,6 +47,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ARGON2_TIME_COST": 2,
         "ARGON2_MEMORY_COST": 19456,
         "ARGON2_PARALLELISM": 1,
+        # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none, and the
+        # headers are ignored: anyone could send them). Behind one TLS proxy, set 1: else every
+        # visitor has the proxy's address, and the per-address log-in lock-out locks them all.
+        "TRUSTED_PROXIES": 0,
         "PER_PAGE": 25,
         "MAX_PER_PAGE": 200,
     }
@@ -60,6 +64,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "CHECKLISTS_DIR": ("CHECKLISTS_DIR", str),
     "DEMO": ("DEMO", bool),
     "SECURE_COOKIES": ("SESSION_COOKIE_SECURE", bool),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
 }
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
@@ -73,7 +78,14 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
         raw = environ.get(f"INSPECTIE_{name}")
         if raw is None or raw == "":
             continue
-        found[key] = raw.strip().lower() in _TRUE if kind is bool else raw
+        if kind is bool:
+            found[key] = raw.strip().lower() in _TRUE
+        elif kind is int:
+            if not raw.strip().isdigit():
+                raise ConfigError(f"INSPECTIE_{name} must be a whole number, not {raw!r}.")
+            found[key] = int(raw)
+        else:
+            found[key] = raw
     if "SESSION_COOKIE_SECURE" in found:
         found["REMEMBER_COOKIE_SECURE"] = found["SESSION_COOKIE_SECURE"]
     return found

@@ -3,6 +3,7 @@
 from flask import Flask, Response, request
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from inspectie.auth.login import bearer_token
 from inspectie.extensions import csrf
@@ -31,6 +32,12 @@ HEADERS = {
 
 
 def init_app(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # The client's address and scheme as the trusted proxies saw them: the log-in lock-out
+        # per address, and https behind a TLS proxy. Only that many hops are believed.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
     @app.before_request
     def limit_urlencoded_forms() -> None:
         # Werkzeug holds each multipart field to MAX_FORM_MEMORY_SIZE, but reads an urlencoded

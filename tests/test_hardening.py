@@ -15,14 +15,15 @@ from typing import Any
 import pytest
 from flask import Flask, abort
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException
 
 import inspectie
 from inspectie import config as settings
 from inspectie import create_app
-from inspectie.auth.models import User
+from inspectie.auth.models import LoginAttempt, User
 from inspectie.auth.services import create_user, issue_token
+from inspectie.config import ConfigError, from_environment
 from inspectie.errors import MESSAGES
 from inspectie.extensions import db
 from inspectie.organisations.models import Organisation
@@ -217,6 +218,36 @@ def test_session_cookie_flags_and_hsts_after_log_in(
 
 LEAKY = "SELECT password_hash FROM users -- sqlalchemy Traceback (most recent call last)"
 STATUSES = [400, 403, 404, 405, 413, 500]
+
+
+@pytest.mark.parametrize(("proxies", "counted"), [(0, "10.0.0.1"), (1, "203.0.113.9")])
+def test_the_log_in_lock_out_counts_the_visitor_behind_a_trusted_proxy_only(
+    tmp_path: Path, databases: Databases, proxies: int, counted: str
+) -> None:
+    """Behind one TLS proxy (TRUSTED_PROXIES=1) a failed log-in counts against the visitor's
+    address, not the proxy's (which would lock everyone out together). Without a trusted proxy
+    the header is anyone's to send, and ignored."""
+    url = databases.restore(databases.empty, tmp_path)
+    app = create_app(
+        make_test_config(tmp_path, SQLALCHEMY_DATABASE_URI=url, TRUSTED_PROXIES=proxies)
+    )
+    with app.app_context():
+        client = app.test_client()
+        client.post(
+            "/inloggen",
+            data={"email": "niemand@example.org", "password": "fout-wachtwoord-1234"},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        )
+        assert db.session.scalars(select(LoginAttempt.remote_addr)).all() == [counted]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_trusted_proxies_is_a_whole_number() -> None:
+    assert from_environment({"INSPECTIE_TRUSTED_PROXIES": "1"}) == {"TRUSTED_PROXIES": 1}
+    with pytest.raises(ConfigError, match="INSPECTIE_TRUSTED_PROXIES must be a whole number"):
+        from_environment({"INSPECTIE_TRUSTED_PROXIES": "een"})
 
 
 def add_failing_routes(app: Flask) -> None:
