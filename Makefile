@@ -10,12 +10,12 @@ STAMP := $(VENV)/.installed
 SECRET := instance/secret_key
 DEMO_ENV = INSPECTIE_DEMO=1 INSPECTIE_SECRET_KEY="$$(cat $(SECRET))"
 
-.PHONY: help install run serve test test-suites test-sqlite test-postgres test-e2e lint format typecheck system-deps bench clean
+.PHONY: help install run serve test test-suites test-sqlite test-postgres test-e2e lint format typecheck system-deps bench bench-load clean
 
 help:
 	@echo "make run     install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test    lint, type checks, the whole suite on SQLite and PostgreSQL, browser tests"
-	@echo "make lint | make format | make bench"
+	@echo "make lint | make format | make bench | make bench-load"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -98,6 +98,11 @@ test: system-deps install lint typecheck test-suites
 
 bench: install
 	$(PY) -m benchmarks
+
+# 50 inspectors autosaving and 5 coordinators on the dashboard for 3 minutes, on gunicorn and a
+# throwaway PostgreSQL; LOAD_INSPECTORS, LOAD_COORDINATORS, LOAD_SECONDS, LOAD_WORKERS scale it.
+bench-load: install
+	bash .ci/with-postgres $(PY) -m benchmarks load
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -5,7 +5,7 @@ import platform
 import sys
 from datetime import date
 
-from benchmarks import checklists, foundation, inspections, reports, trends
+from benchmarks import checklists, foundation, inspections, load, reports, trends
 
 SUITES = {
     "foundation": foundation.run,
@@ -13,6 +13,7 @@ SUITES = {
     "inspections": inspections.run,
     "reports": reports.run,
     "trends": trends.run,
+    "load": load.run,
 }
 
 
