@@ -49,7 +49,15 @@
     return el;
   }
 
-  function showProblems(item, problems) {
+  // What is missing is tied to the controls at fault, as the server renders it: while there is
+  // no judgment the radio group, once there is one the texts; all of them describe themselves
+  // with the list of problems, so a screen reader says what is missing where it is typed.
+  function markInvalid(el, described, invalid, listId) {
+    if (described) { el.setAttribute("aria-describedby", listId); } else { el.removeAttribute("aria-describedby"); }
+    if (invalid) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
+  }
+
+  function showProblems(item, problems, judgment) {
     var list = item.querySelector("[data-problems]");
     list.textContent = "";
     problems.forEach(function (p) {
@@ -57,7 +65,12 @@
       li.textContent = p;
       list.appendChild(li);
     });
-    item.classList.toggle("incomplete", problems.length > 0);
+    var missing = problems.length > 0;
+    var judged = judgment !== null && judgment !== undefined && judgment !== "";
+    markInvalid(item.querySelector("[data-judgments]"), missing, missing && !judged, list.id);
+    markInvalid(field(item, "observation"), missing, missing && judged, list.id);
+    markInvalid(field(item, "reason"), missing, missing && judged, list.id);
+    item.classList.toggle("incomplete", missing);
     updateProgress();
   }
 
@@ -139,7 +152,7 @@
     take.addEventListener("click", function () {
       setValues(item, current);
       setRevision(item, current.revision);
-      showProblems(item, current.problems || []);
+      showProblems(item, current.problems || [], current.judgment);
       forget(item);
       box.remove();
       state(item, "Opgeslagen versie overgenomen.", "ok");
@@ -171,7 +184,7 @@
     }).then(function (result) {
       if (result.status === 200) {
         setRevision(item, result.data.revision);
-        showProblems(item, result.data.problems);
+        showProblems(item, result.data.problems, result.data.judgment);
         var stale = item.querySelector(".conflict-live");
         if (stale) { stale.remove(); }
         if (sameValues(values(item), body)) {
