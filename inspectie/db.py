@@ -92,7 +92,7 @@ REFUSE_CHANGE_FUNCTION = (
 
 
 def immutable_ddl(table: str, message: str, dialect: str) -> list[str]:
-    """Statements that make the database refuse UPDATE and DELETE on ``table``.
+    """Statements that make the database refuse UPDATE, DELETE and TRUNCATE on ``table``.
 
     The migrations carry the same statements as literal SQL.
     """
@@ -103,9 +103,13 @@ def immutable_ddl(table: str, message: str, dialect: str) -> list[str]:
             for verb in ("UPDATE", "DELETE")
         ]
     if dialect == "postgresql":
+        # TRUNCATE fires no DELETE trigger: it needs one of its own. (SQLite has no TRUNCATE,
+        # and runs the DELETE trigger for a DELETE without WHERE.)
         return [
             REFUSE_CHANGE_FUNCTION,
             f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('{message}')",
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change('{message}')",
         ]
     return []
