@@ -577,6 +577,36 @@ def test_own_organisation_sees_its_location(client: FlaskClient, world: World) -
     assert client.get(f"/api/v1/locations/{world.location.id}").json["name"] == world.location.name
 
 
+# Every view of one inspection that a ketenpartner may have once it is final. The policy lines
+# check them on the world's inspection that is still being carried out (nobody of an operator
+# sees it); here on its final one: its own operator sees it, another organisation gets the
+# same 404 as for an inspection that does not exist.
+FINAL_VIEWS = [
+    "/inspecties/{id}",
+    "/inspecties/{id}/vergelijking",
+    "/rapporten/inspecties/{id}.pdf",
+    "/api/v1/inspections/{id}",
+    "/api/v1/inspections/{id}/comparison",
+]
+
+
+@pytest.mark.parametrize("view", FINAL_VIEWS)
+def test_a_final_inspection_is_seen_by_its_own_operator_only(
+    client: FlaskClient, world: World, view: str
+) -> None:
+    url = view.format(id=world.ids["final_inspection_id"])
+    log_in(client, world.users["ketenpartner"])
+    own = client.get(url)
+    assert own.status_code == 200, url
+    if not url.endswith(".pdf"):  # a PDF's text is compressed
+        assert world.location.name in own.get_data(as_text=True)
+    client.post("/uitloggen")
+    log_in(client, world.users[OTHER_KETENPARTNER])
+    foreign, missing = client.get(url), client.get(view.format(id=999999))
+    assert (foreign.status_code, missing.status_code) == (404, 404), url
+    assert world.location.name not in foreign.get_data(as_text=True)
+
+
 def without_token(page: str) -> str:
     return re.sub(r'(name="csrf[-_]token"[^>]*(?:value|content)=")[^"]*"', r'\1"', page)
 
