@@ -11,15 +11,17 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
+from flask_login import login_user
 from playwright.sync_api import Page, ViewportSize, expect
 from sqlalchemy import Select, select
 
+from inspectie.auth.models import User
 from inspectie.extensions import db
 from inspectie.inspections.models import Inspection
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from inspectie.plans.models import ImprovementPlan, PlanAction, PlanGoal
-from tests.e2e.conftest import login_as
+from tests.e2e.conftest import LOGINS, BrowserErrors, login_as
 
 pytestmark = pytest.mark.e2e
 
@@ -395,7 +397,7 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, Ids], None]]] = {
         "ketenpartner",
         _go(lambda ids: f"/toezicht/organisaties/{ids.organisation('COA')}"),
     ),
-    # Error pages (a 500 cannot be provoked in the running app: no route fails on purpose).
+    # Error pages (the 500 page: test_the_500_page_has_no_axe_violations).
     "error-400": ("coordinator", _expired_form),
     "error-403": ("ketenpartner", _go("/toezicht/", status=403)),
     "error-405": (
@@ -440,3 +442,33 @@ def test_page_has_no_axe_violations(
         f"at {size} ({VIEWPORTS[size]['width']}px):\n{_report(violations)}"
         for size, violations in found.items()
     )
+
+
+def test_the_500_page_has_no_axe_violations(
+    page: Page, live_app: Flask, browser_errors: BrowserErrors
+) -> None:
+    """500: no route of the running app fails on purpose. So the app answers an unexpected error
+    itself, through its own error handler, for the logged-in coordinator, and the browser gets
+    that answer in place of a page of the site (with the site's CSS and script, as a real one)."""
+    with live_app.test_request_context("/storing"):
+        coordinator = db.session.scalar(select(User).where(User.email == LOGINS["coordinator"]))
+        login_user(coordinator)
+        answer = live_app.make_response(live_app.handle_user_exception(RuntimeError("storing")))
+        db.session.remove()
+    assert answer.status_code == 500
+    body = answer.get_data(as_text=True)
+    assert "Er ging iets mis aan onze kant" in body and "RuntimeError" not in body
+    browser_errors.allow(r"^500 for .*/storing$")  # the answer this test serves on purpose
+    page.route(
+        "**/storing",
+        lambda route: route.fulfill(status=500, body=body, content_type="text/html; charset=utf-8"),
+    )
+    found = {}
+    page.goto("/storing")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Er ging iets mis")
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        violations = Axe().run(page).response["violations"]
+        if violations:
+            found[size] = violations
+    assert found == {}, "\n".join(f"at {size}:\n{_report(v)}" for size, v in found.items())
