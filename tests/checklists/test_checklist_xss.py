@@ -28,14 +28,16 @@ def q(field: str) -> str:
 
 
 FIELDS = (
-    "versie-titel", "bron-titel", "bron-citaat", "bron-notitie", "thema-titel",
-    "toetspunt-titel", "toetspunt-norm", "toetspunt-toelichting",
+    "versie-titel", "versie-omschrijving", "bron-titel", "bron-citaat", "bron-notitie",
+    "thema-titel", "thema-omschrijving", "toetspunt-titel", "toetspunt-norm",
+    "toetspunt-toelichting", "toetspunt-notitie", "grondslag-notitie",
 )  # fmt: skip
 
 CHECKLIST = textwrap.dedent(f"""\
     id: hostile
     version: "1.0"
     title: {q("versie-titel")}
+    description: {q("versie-omschrijving")}
     valid_from: 2024-01-01
     sources:
       - id: bron
@@ -43,17 +45,23 @@ CHECKLIST = textwrap.dedent(f"""\
         citation: {q("bron-citaat")}
         verified: false
         note: {q("bron-notitie")}
+        link: "https://example.org/\\"><script>alert('link')</script>"
     themes:
       - code: informatie
         title: {q("thema-titel")}
+        description: {q("thema-omschrijving")}
         items:
           - code: INF-01
             title: {q("toetspunt-titel")}
             norm: {q("toetspunt-norm")}
             guidance: {q("toetspunt-toelichting")}
+            verified: false
+            note: {q("toetspunt-notitie")}
             legal_basis:
               - source: bron
                 article: "1"
+                verified: false
+                note: {q("grondslag-notitie")}
     """)
 
 
