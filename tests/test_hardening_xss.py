@@ -10,17 +10,27 @@ therefore proves nothing, is noticed).
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, select
 
 from inspectie.db import today
 from inspectie.extensions import db
+from inspectie.findings.models import Finding
+from inspectie.inspections.answers import find_answer, save_answer
+from inspectie.inspections.models import Inspection
+from inspectie.inspections.services import (
+    Plan,
+    plan_inspection,
+    start_inspection,
+    submit_inspection,
+)
+from tests.inspections.conftest import complete_all
 from tests.policy import plans
 from tests.policy.base import EVIDENCE_PDF, GUESTS, NOBODY, ROLE, Route, World
 from tests.test_hardening import log_in, world_fixtures
@@ -174,10 +184,11 @@ NOT_HERE = {
     "users.email": "an e-mail address: the form's Email() validator refuses < and >",
     "users.password_hash": "never shown",
     "inspection_reports.data": "the JSON a PDF report is built from; no HTML page",
-    # Not yet covered: these need an inspection under review (the world's is being carried out).
-    "answers.repair_order": "TODO: set in the review of a submitted inspection",
-    "findings.observation": "TODO: copied from answers.observation when an inspection is final",
-    "findings.repair_order": "TODO: copied from answers.repair_order when final",
+    # Set in the review of a submitted inspection, and copied into the finding when it is
+    # final: test_a_finding_s_texts_are_shown_escaped.
+    "answers.repair_order": "the review's form: test_a_finding_s_texts_are_shown_escaped",
+    "findings.observation": "the answer's, when final: test_a_finding_s_texts_are_shown_escaped",
+    "findings.repair_order": "the answer's, when final: test_a_finding_s_texts_are_shown_escaped",
     # The texts of a checklist come from a file a beheerder imports, not from a form:
     # tests/checklists/test_checklist_xss.py imports one with markup in each.
     **{
@@ -262,3 +273,65 @@ def test_stored_scripts_are_shown_escaped_everywhere(
         if shown_escaped(tag) not in seen.get("@" + tag if page == "@" else page, "")
     ]
     assert missing == [], "not shown (escaped) where the table says"
+
+
+def test_a_finding_s_texts_are_shown_escaped(client: FlaskClient, world: World) -> None:
+    """The texts a finding is made of: the observation the inspector typed, and the repair
+    order the coordinator set in the review; on the review, the final inspection, the findings
+    list and the finding, for the inspectorate and for the operator."""
+    people = world.users
+    final = db.session.get(Inspection, world.ids["final_inspection_id"])
+    assert final is not None
+    inspection = plan_inspection(
+        people["coordinator"],
+        Plan(
+            world.location,
+            "regulier",
+            date(2025, 3, 1),
+            lead=people["inspecteur"],
+            version=final.checklist_version,
+        ),
+    )
+    start_inspection(people["inspecteur"], inspection)
+    complete_all(people["inspecteur"], inspection)
+    answer = find_answer(inspection, world.item_code)
+    assert answer is not None
+    save_answer(
+        people["inspecteur"], inspection, answer, "voldoet_niet", payload("bevinding"), "",
+        answer.revision,
+    )  # fmt: skip
+    submit_inspection(people["inspecteur"], inspection)
+    db.session.commit()
+    base = f"/inspecties/{inspection.id}"
+    log_in(client, people["coordinator"])
+    reviewed = client.post(
+        f"{base}/review/{world.item_code}",
+        data={f"a{answer.id}-severity": "hoog", f"a{answer.id}-repair_order": payload("herstel")},
+    )
+    assert reviewed.status_code == 302
+    review = client.get(f"{base}/review").get_data(as_text=True)
+    assert client.post(f"{base}/vaststellen").status_code == 302
+    finding = db.session.scalars(
+        select(Finding).where(Finding.inspection_id == inspection.id)
+    ).one()
+    pages = {"review": review}
+    for visitor in ("coordinator", "ketenpartner"):
+        client.post("/uitloggen")
+        log_in(client, people[visitor])
+        for url in (base, "/bevindingen/", f"/bevindingen/{finding.id}"):
+            response = client.get(url)
+            assert response.status_code == 200, (visitor, url)
+            pages[f"{visitor} {url}"] = response.get_data(as_text=True)
+    for name, body in pages.items():
+        for raw in RAW:
+            assert raw not in body, f"{raw!r} unescaped on {name}"
+    for tag, shown_on in (
+        (
+            "bevinding",
+            ["review", "coordinator /bevindingen/<id>", "ketenpartner /bevindingen/<id>"],
+        ),
+        ("herstel", ["review", "coordinator /bevindingen/<id>", "ketenpartner /bevindingen/<id>"]),
+    ):
+        for name in shown_on:
+            body = pages[name.replace("<id>", str(finding.id))]
+            assert shown_escaped(tag) in body, (tag, name)
