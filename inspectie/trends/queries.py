@@ -31,7 +31,7 @@ from inspectie.trends.models import (
     TrendThemeCount,
 )
 from inspectie.trends.periods import PERIODS, quarter_of_month, span, window
-from inspectie.trends.summary import DEFICIENT, JUDGED, grain_clause
+from inspectie.trends.summary import ALL_TIME, DEFICIENT, JUDGED, grain_clause
 from inspectie.vocab import MODALITIES, OPERATOR_TYPES, PROVINCES
 
 # What a trend can be split by: code -> Dutch name (the API's ``by``).
@@ -180,6 +180,11 @@ def _from_summary(
         .where(table.c.segment_id.in_(list(segment_value)))
         .group_by(raw, *periods)
     )
+    if first is None and last is None and period is None:
+        # All time, not split by period: the all-time rows, one per segment and item or theme.
+        query = query.where(table.c.month == ALL_TIME)
+    else:
+        query = query.where(table.c.month > ALL_TIME)
     if first is not None:
         query = query.where(table.c.month >= first)
     if last is not None:

@@ -66,6 +66,10 @@ INSPECTIONS = cast(Table, TrendInspection.__table__)
 ITEM_COUNTS = cast(Table, TrendItemCount.__table__)
 THEME_COUNTS = cast(Table, TrendThemeCount.__table__)
 COUNT_COLUMNS: Final = ("segment_id", "month", "{key}", "judged", "deficient")
+# The month of the all-time rows: every count is also added to a row of its segment and item
+# (or theme) for all time, so that a question without a date window or a split by period reads
+# one row per group, however many years there are (docs/trends.md).
+ALL_TIME: Final = 0
 SUMMARY_TABLES: Final = tuple(t.name for t in (SEGMENTS, INSPECTIONS, ITEM_COUNTS, THEME_COUNTS))
 
 Values = tuple[str, str, str]  # (province, operator_type, modality); '' = every value
@@ -176,13 +180,14 @@ def record(inspection: Inspection, **_: Any) -> None:
         rows = [
             {
                 "segment_id": segment,
-                "month": month,
+                "month": month_or_all,
                 key: ident,
                 "judged": totals[ident, "judged"],
                 "deficient": totals[ident, "deficient"],
             }
             for segment in set(segments.values())
             for ident in idents
+            for month_or_all in (month, ALL_TIME)
         ]
         _add_counts(table, key, rows)
     db.session.flush()
@@ -312,6 +317,26 @@ def _count_month(month: int, segments: dict[frozenset[str], list[int]]) -> int:
     return written + _written(THEME_COUNTS.insert().from_select(_columns("theme_id"), themes))
 
 
+def _count_all_time() -> int:
+    """The all-time rows (month :data:`ALL_TIME`) of both count tables: the sums over every
+    month, per segment and item or theme."""
+    written = 0
+    for table, key in ((ITEM_COUNTS, "item_id"), (THEME_COUNTS, "theme_id")):
+        totals = (
+            select(
+                table.c.segment_id,
+                literal(ALL_TIME),
+                table.c[key],
+                func.sum(table.c.judged),
+                func.sum(table.c.deficient),
+            )
+            .where(table.c.month != ALL_TIME)
+            .group_by(table.c.segment_id, table.c[key])
+        )
+        written += _written(table.insert().from_select(_columns(key), totals))
+    return written
+
+
 def rebuild() -> int:
     """Recount the whole summary from the answers of the final inspections: set-based, one
     month at a time (see :func:`_count_month`).
@@ -339,6 +364,7 @@ def rebuild() -> int:
     months = db.session.scalars(select(TrendInspection.month).distinct()).all()
     for month in sorted(months):
         written += _count_month(month, segments)
+    written += _count_all_time()
     db.session.flush()
     if db.session.get_bind().dialect.name == "postgresql":
         # Every row of the summary is new: without fresh statistics the planner guesses, and

@@ -71,12 +71,13 @@ def test_each_answer_counts_once_in_every_grain(landscape: Landscape) -> None:
     )
     for grain in GRAINS:
         for model in (TrendItemCount, TrendThemeCount):
-            total = db.session.scalar(
-                select(func.sum(model.judged))
-                .join(TrendSegment, TrendSegment.id == model.segment_id)
-                .where(summary.grain_clause(TrendSegment.__table__, grain))
-            )
-            assert total == judged, (model.__name__, sorted(grain))
+            for months in (model.month > summary.ALL_TIME, model.month == summary.ALL_TIME):
+                total = db.session.scalar(
+                    select(func.sum(model.judged))
+                    .join(TrendSegment, TrendSegment.id == model.segment_id)
+                    .where(summary.grain_clause(TrendSegment.__table__, grain), months)
+                )
+                assert total == judged, (model.__name__, sorted(grain), str(months))
 
 
 def test_finalising_counts_the_inspection_in_the_same_transaction(
@@ -91,6 +92,11 @@ def test_finalising_counts_the_inspection_in_the_same_transaction(
     assert {(r.group, r.period): (r.judged, r.deficient) for r in after} == expected(
         "item", "quarter", TrendFilters()
     )
+    for by in ("item", "province"):  # all time: the all-time rows, kept up to date as well
+        all_time = trend_rows(by, None, TrendFilters())
+        assert {(r.group, r.period): (r.judged, r.deficient) for r in all_time} == expected(
+            by, None, TrendFilters()
+        )
     db.session.rollback()  # the finalisation goes, and its counts with it
     assert trend_rows("item", "quarter", TrendFilters()) == before
 
