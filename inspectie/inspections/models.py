@@ -84,6 +84,13 @@ class Inspection(Base):
         return INSPECTION_TYPES[self.type]
 
     @property
+    def kind_name(self) -> str:
+        """What the inspection is called in a sentence: "Regulier onderzoek", but
+        "Vervolgonderzoek" (not "Vervolgonderzoek onderzoek")."""
+        label = self.type_label
+        return label if label.endswith("onderzoek") else f"{label} onderzoek"
+
+    @property
     def status_label(self) -> str:
         return STATUSES[self.status]
 

@@ -292,6 +292,8 @@ def test_the_planning_page_lists_open_findings_and_plans(
     inspection = db.session.get(Inspection, inspection_id)
     assert inspection is not None and inspection.type == "vervolgonderzoek"
     assert [a.item.code for a in answers_of(inspection)] == ["INF-01"]
+    shown = client.get(f"/inspecties/{inspection_id}").get_data(as_text=True)
+    assert f"<h1>Vervolgonderzoek: {setting.location.name}</h1>" in shown
     # Followed now: offered no more, named as followed already.
     again = client.get(f"/inspecties/vervolgonderzoek?location={setting.location.id}")
     text = again.get_data(as_text=True)
