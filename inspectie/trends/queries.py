@@ -355,7 +355,11 @@ def trend_rows(
 
 
 def inspections_behind(
-    by: str, group: str, period: str | None, filters: TrendFilters
+    by: str,
+    group: str,
+    period: str | None,
+    filters: TrendFilters,
+    found: catalogue.Catalogue | None = None,
 ) -> Select[Inspection]:
     """The final inspections behind one figure of :func:`trend_rows`: those of ``group`` (a
     ``group`` value of its rows) in ``period`` (a period label such as ``2026-K3`` or
@@ -363,6 +367,8 @@ def inspections_behind(
     Newest first; page it like any query.
 
     Raises ValueError for an unknown ``by`` or a malformed period label.
+
+    :param found: the checklists' catalogue, if the caller has loaded it already.
     """
     _check(by, None)
     start, end = filters.start, filters.end
@@ -378,7 +384,7 @@ def inspections_behind(
         conditions.append(ti.planned_on >= start)
     if end is not None:
         conditions.append(ti.planned_on <= end)
-    found = catalogue.load()
+    found = found if found is not None else catalogue.load()
     items = found.item_ids(filters.theme, filters.checklist)
     if by in DIMENSIONS:
         conditions.append(getattr(ti, by) == group)

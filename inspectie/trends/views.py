@@ -18,7 +18,7 @@ from markupsafe import Markup
 from inspectie.auth.policy import INSPECTORATE, role_required
 from inspectie.db import today
 from inspectie.pages import paginate_capped
-from inspectie.trends import catalogue, charts
+from inspectie.trends import charts
 from inspectie.trends.forms import BehindForm, TrendFilterForm
 from inspectie.trends.periods import label as period_label
 from inspectie.trends.periods import next_quarter, quarter_of, span
@@ -289,24 +289,26 @@ def dashboard(filters: TrendFilters, period: str, args: dict[str, Any]) -> Dashb
     return Dashboard(total, sections, _timeline(over_time, period, link), regions, regions_chart)
 
 
-def _label(by: str, group: str) -> str:
+def _label(by: str, group: str, source: TrendSource, themes: dict[str, str]) -> str:
     """The name of ``group`` in the split ``by``, for the heading of the list behind it."""
     if by in VOCABULARIES:
         return VOCABULARIES[by].get(group, group)
     if by == "theme":
-        return theme_titles().get(group, group)
+        return themes.get(group, group)
     if by == "item":
-        return catalogue.load().item_titles().get(group, group)
+        return source.found.item_titles().get(group, group)
     return group
 
 
-def _behind(form: BehindForm, filters: TrendFilters) -> Figure:
+def _behind(
+    form: BehindForm, filters: TrendFilters, source: TrendSource, themes: dict[str, str]
+) -> Figure:
     """The figure whose inspections are listed, as the dashboard shows it."""
     by, group, during = form.figure()
-    for row in trend_rows(by, form.during_period, filters):
+    for row in trend_rows(by, form.during_period, filters, source):
         if row.group == group and row.period == during:
             return Figure(group, row.label, row.judged, row.deficient)
-    return Figure(group, _label(by, group), 0, 0)
+    return Figure(group, _label(by, group, source, themes), 0, 0)
 
 
 # --- routes -----------------------------------------------------------------------------------
@@ -328,17 +330,20 @@ def index() -> ResponseReturnValue:
 @role_required(*INSPECTORATE)
 def inspections() -> ResponseReturnValue:
     """The final inspections behind one figure of the dashboard, newest first, paged."""
-    form = BehindForm(request.args, themes=theme_titles(), checklists=checklist_titles())
+    themes = theme_titles()
+    form = BehindForm(request.args, themes=themes, checklists=checklist_titles())
     if not form.validate():
         return render_template("trends/inspections.html", form=form, page=None), 400
     filters = form.filters()
     by, group, during = form.figure()
-    page = paginate_capped(inspections_behind(by, group, during, filters), 25, COUNTED_UP_TO)
+    source = TrendSource()  # the catalogue, read once for the list and its figure
+    behind = inspections_behind(by, group, during, filters, source.found)
+    page = paginate_capped(behind, 25, COUNTED_UP_TO)
     return render_template(
         "trends/inspections.html",
         form=form,
         page=page,
-        figure=_behind(form, filters),
+        figure=_behind(form, filters, source, themes),
         split=BY[by],
         back=url_for("trends.index", **form.link_args()),
     )
