@@ -3,6 +3,7 @@ INSPECTIE_TEST_DATABASE_URL says so), a client, a login helper and factories."""
 
 import contextvars
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,14 @@ from tests.template_db import reset_schema as reset_schema  # the migration and 
 PASSWORD = "correct horse battery staple"
 DATABASE_URL = os.environ.get("INSPECTIE_TEST_DATABASE_URL", "sqlite://")
 IS_POSTGRES = DATABASE_URL.startswith("postgresql")
+# A CSRF token is signed with the current second. It sits in every page's meta tag and log-out
+# form, so two pages asked for a second apart differ there and nowhere else.
+CSRF_TOKEN = re.compile(r'name="csrf[-_]token" (?:content|value)="[^"]*"')
+
+
+def page_text(response: Any) -> str:
+    """The page as text without its CSRF tokens, for comparing two answers."""
+    return CSRF_TOKEN.sub("", response.get_data(as_text=True))
 
 
 def make_test_config(tmp_path: Any, **overrides: Any) -> dict[str, Any]:
