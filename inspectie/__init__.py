@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from inspectie import config as settings
+from inspectie.db import MAX_ID
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -51,7 +52,7 @@ class IdConverter(IntegerConverter):
     instead of reaching the database as an out-of-range value (a 500)."""
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

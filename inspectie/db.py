@@ -24,6 +24,9 @@ class Base(DeclarativeBase):
 
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# The largest id a row can have (PostgreSQL's integer): a larger one in a URL is simply unknown,
+# rather than an out-of-range value sent to the database (a 500).
+MAX_ID = 2**31 - 1
 
 
 def today() -> date:

@@ -20,7 +20,6 @@ from inspectie.findings.forms import (
 )
 from inspectie.findings.models import FINDING_STATUSES, Finding
 from inspectie.findings.queries import (
-    FindingFilters,
     evidence_of,
     finding_for,
     findings_query,
@@ -98,8 +97,9 @@ def index() -> ResponseReturnValue:
         locations=list(db.session.scalars(locations_query(current_user, LocationFilters()))),
         operators=operators() if current_user.is_inspectorate else [],
     )
-    filters = form.filters() if form.validate() else FindingFilters()
-    page = paginate(findings_query(current_user, filters), per_page=25)
+    if not form.validate():
+        return render_template("findings/index.html", form=form, page=None), 400
+    page = paginate(findings_query(current_user, form.filters()), per_page=25)
     day = today()
     overdue = {f.id for f in page.items if f.is_overdue(day)}
     return render_template("findings/index.html", form=form, page=page, overdue=overdue)

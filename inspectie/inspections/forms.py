@@ -1,23 +1,26 @@
 """Forms of the inspection screens."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     DateField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from inspectie.auth.models import User
 from inspectie.checklists.models import ChecklistTheme
 from inspectie.checklists.spec import JUDGMENTS, SEVERITIES
+from inspectie.db import MAX_ID
 from inspectie.findings.models import Finding
 from inspectie.forms import Form, choices
 from inspectie.inspections.models import Answer
@@ -71,6 +74,8 @@ class PlanForm(Form):
 
 
 class FilterForm(Form):
+    """The filters above the list; read from the query string, so no CSRF token."""
+
     class Meta:
         csrf = False
         locales = ("nl",)
@@ -79,6 +84,24 @@ class FilterForm(Form):
     mine = SelectField(
         "Welke", choices=choices({"1": "Mijn inspecties", "0": "Alle"}), validators=[Optional()]
     )
+    # Set by the link "Inspecties van deze locatie"; kept hidden while filtering on.
+    locatie = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def __init__(
+        self, *args: Any, find_location: Callable[[int], Location | None], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._find_location = find_location
+        self.location: Location | None = None  # the location filtered on, once validated
+
+    def validate_locatie(self, field: IntegerField) -> None:
+        # A location the user may not see is as unknown as one that does not exist.
+        if field.data is None:
+            return  # not a number, which WTForms has said already
+        found = self._find_location(field.data) if 0 < field.data <= MAX_ID else None
+        if found is None:
+            raise ValidationError("Onbekende locatie.")
+        self.location = found
 
 
 class SendBackForm(Form):

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from inspectie.auth.models import User
 from inspectie.auth.policy import EVERYONE, INSPECTORATE, role_required
@@ -55,6 +56,7 @@ from inspectie.inspections.services import (
     team_candidates,
 )
 from inspectie.locations.models import Location
+from inspectie.locations.services import location_for
 from inspectie.pages import paginate
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspecties")
@@ -75,26 +77,24 @@ def _flash_error(error: InspectionError) -> None:
 @role_required(*EVERYONE)
 def index() -> ResponseReturnValue:
     """Inspections: an inspector's own by default, everything with the filter."""
-    args = {k: v for k, v in request.args.items() if k in ("status", "mine")}
+    args = MultiDict(request.args)
     # The filter bar says what the list shows: unset, "Welke" is an inspector's own (unless one
     # location's inspections are asked for) and everything for anyone else, so that filtering
     # on a status alone does not narrow a coordinator's list to the inspections she is on.
-    mine_by_default = current_user.role == "inspecteur" and "locatie" not in request.args
+    mine_by_default = current_user.role == "inspecteur" and "locatie" not in args
     args.setdefault("mine", "1" if mine_by_default else "0")
-    form = FilterForm(data=args)
-    valid = form.validate()
-    location = request.args.get("locatie", "")
-    filters = InspectionFilters(
-        status=form.status.data or None if valid else None,
-        mine=valid and form.mine.data == "1",
-        location_id=int(location)
-        if location.isascii() and location.isdigit() and len(location) < 10
-        else None,
-    )
-    page = paginate(inspections_query(current_user, filters), per_page=25)
+    form = FilterForm(args, find_location=lambda id_: location_for(current_user, id_))
+    page = None
+    if form.validate():
+        filters = InspectionFilters(
+            status=form.status.data or None,
+            mine=form.mine.data == "1",
+            location_id=form.location.id if form.location else None,
+        )
+        page = paginate(inspections_query(current_user, filters), per_page=25)
     return render_template(
         "inspections/index.html", form=form, page=page, may_plan=policy.may_plan(current_user)
-    )
+    ), 400 if page is None else 200
 
 
 @bp.route("/plannen", methods=["GET", "POST"])

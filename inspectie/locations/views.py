@@ -38,8 +38,9 @@ def _visible_or_404(location_id: int) -> Location:
 def index() -> ResponseReturnValue:
     """The locations the user may see, filtered and paged."""
     form = LocationFilterForm(request.args)
-    filters = LocationFilters(**form.data) if form.validate() else LocationFilters()
-    page = paginate(locations_query(current_user, filters), per_page=25)
+    if not form.validate():
+        return render_template("locations/index.html", form=form, page=None), 400
+    page = paginate(locations_query(current_user, LocationFilters(**form.data)), per_page=25)
     return render_template("locations/index.html", form=form, page=page)
 
 

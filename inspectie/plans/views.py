@@ -137,7 +137,8 @@ def index() -> ResponseReturnValue:
         organisations=[o for o in operators() if scope is None or o.id == scope],
         locations=list(db.session.scalars(locations_query(current_user, LocationFilters()))),
     )
-    form.validate()
+    if not form.validate():
+        return render_template("plans/index.html", form=form, page=None, policy=policy), 400
     page = paginate(plans_query(current_user, form.filters()), per_page=25)
     return render_template("plans/index.html", form=form, page=page, policy=policy)
 

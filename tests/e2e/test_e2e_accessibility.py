@@ -276,6 +276,16 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, Ids], None]]] = {
     "locations": ("coordinator", _go("/locaties/")),
     "locations-filtered": ("coordinator", _filtered_list),
     "locations-ketenpartner": ("ketenpartner", _go("/locaties/")),
+    "locations-invalid-filter": (
+        "coordinator",
+        _go("/locaties/?province=atlantis&q=azc", status=400),
+    ),
+    "findings-invalid-filter": ("inspecteur", _go("/bevindingen/?overdue=misschien", status=400)),
+    "inspections-of-location": (
+        "coordinator",
+        _go(lambda ids: f"/inspecties/?locatie={ids(COA_LOCATION)}&mine=0"),
+    ),
+    "inspections-unknown-location": ("coordinator", _go("/inspecties/?locatie=999999", status=400)),
     "location": ("coordinator", _go(_lombok())),
     "location-new": ("coordinator", _go("/locaties/nieuw")),
     "location-new-errors": ("coordinator", _new_location_with_errors),
