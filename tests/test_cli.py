@@ -3,13 +3,18 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from inspectie.audit.models import AuditEvent
 from inspectie.auth.models import ApiToken, User
 from inspectie.auth.services import user_for_token
+from inspectie.db import today
 from inspectie.demo import data
 from inspectie.extensions import db
+from inspectie.findings.models import Finding
+from inspectie.findings.services import default_deadline
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from tests.conftest import PASSWORD
@@ -100,6 +105,25 @@ def test_demo_is_complete_and_idempotent(app):
     )
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert (_count(User), _count(Organisation), _count(Location)) == counts
+
+
+def test_demo_shows_overdue_findings_and_says_why_their_deadlines_lie_in_the_past(app):
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    findings = list(db.session.scalars(select(Finding)))
+    overdue = [f for f in findings if f.is_overdue(today())]
+    # The open finding of the 2025 inspection, answered but not repaired, and more.
+    assert len(overdue) >= 3 and any(f.status == "open" for f in overdue)
+    assert any(not f.is_overdue(today()) and f.status != "geverifieerd" for f in findings)
+    moved = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "finding.demo_deadline")
+    ).all()
+    assert len(moved) == len(findings)
+    for event in moved:
+        finding = db.session.get(Finding, event.object_id)
+        report_date = finding.inspection.planned_on + timedelta(days=14)
+        counted = default_deadline(finding.severity, report_date)
+        assert event.changes["deadline"][1] == counted.isoformat()
+        assert event.reason.startswith("Demogegevens: termijn geteld vanaf")
 
 
 def test_demo_logins_work(app, auth):

@@ -1,12 +1,15 @@
 """Demo inspections in every state, with answers and findings (all fictional)."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from inspectie.audit.services import record
 from inspectie.auth.models import User
 from inspectie.extensions import db
+from inspectie.findings.models import Finding
+from inspectie.findings.services import default_deadline
 from inspectie.inspections.answers import save_answer
 from inspectie.inspections.models import Inspection
 from inspectie.inspections.review import finalise, set_finding_draft
@@ -183,5 +186,24 @@ def load_demo_inspections() -> int:
                     "Stel binnen de termijn een plan van aanpak op en voer het uit.",
                     None,
                 )
-            finalise(coordinator, inspection)
+            _count_from_the_visit(finalise(coordinator, inspection))
     return made
+
+
+# The demo's reports were finalised about two weeks after the visit.
+REPORTED_AFTER = timedelta(days=14)
+
+
+def _count_from_the_visit(findings: list[Finding]) -> None:
+    """The demo finalises its past inspections today, so every deadline would lie ahead and the
+    demo would never show an overdue finding. Count the deadlines from the report date the
+    fiction has instead, and say so in the audit trail."""
+    for finding in findings:
+        visit = finding.inspection.planned_on
+        deadline = default_deadline(finding.severity, visit + REPORTED_AFTER)
+        if deadline < finding.deadline:
+            old, finding.deadline = finding.deadline, deadline
+            changes = {"deadline": [old.isoformat(), deadline.isoformat()]}
+            record(None, "finding.demo_deadline", finding, changes, "Demogegevens: termijn "
+                   "geteld vanaf twee weken na het bezoek.")  # fmt: skip
+    db.session.flush()
