@@ -22,6 +22,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from flask import current_app
 from PIL import Image, ImageOps
@@ -212,9 +213,29 @@ def _item_code(evidence: Evidence) -> str:
     return answer.item.code
 
 
-def checked_file(filename: str, content: bytes) -> tuple[str, str, str, bytes]:
-    """(name, content type, extension, bytes to store) of an acceptable evidence file: not
-    empty, within the size limit, a JPEG, PNG or PDF by its content, images without metadata.
+class CheckedFile(NamedTuple):
+    """An acceptable evidence file, ready to store."""
+
+    name: str
+    content_type: str
+    extension: str
+    stored: bytes  # the bytes to store: images re-encoded without their metadata
+
+    def columns(self, actor: User) -> dict[str, Any]:
+        """The values of the :class:`StoredFile` columns, under a new random name."""
+        return {
+            "stored_name": f"{secrets.token_hex(16)}{self.extension}",
+            "original_name": self.name,
+            "content_type": self.content_type,
+            "size": len(self.stored),
+            "sha256": hashlib.sha256(self.stored).hexdigest(),
+            "uploaded_by_id": actor.id,
+        }
+
+
+def checked_file(filename: str, content: bytes) -> CheckedFile:
+    """An acceptable evidence file: not empty, within the size limit, a JPEG, PNG or PDF by its
+    content, images without metadata.
 
     Shared by every kind of evidence (inspection answers, plan actions).
 
@@ -232,7 +253,7 @@ def checked_file(filename: str, content: bytes) -> tuple[str, str, str, bytes]:
     kind = _kind_of(content, name)
     name = _name_for(name, kind)
     stored = _clean_image(content, kind, name) if kind.pillow_formats else _check_pdf(content, name)
-    return name, kind.content_type, kind.extensions[0], stored
+    return CheckedFile(name, kind.content_type, kind.extensions[0], stored)
 
 
 def store_evidence(
@@ -252,7 +273,7 @@ def store_evidence(
     _check_may_change(actor, inspection)
     if answer.inspection_id != inspection.id:
         raise InspectionError("Dit toetspunt hoort niet bij deze inspectie.", 404)
-    name, content_type, extension, stored = checked_file(filename, content)
+    checked = checked_file(filename, content)
     # Two uploads at the same moment may both pass this count; one file over is acceptable.
     count = db.session.scalar(
         select(func.count(Evidence.id)).where(Evidence.answer_id == answer.id)
@@ -263,29 +284,17 @@ def store_evidence(
             f"Verwijder eerst een bestand dat niet nodig is.",
             422,
         )
-    evidence = Evidence(
-        answer_id=answer.id,
-        inspection_id=inspection.id,
-        stored_name=f"{secrets.token_hex(16)}{extension}",
-        original_name=name,
-        content_type=content_type,
-        size=len(stored),
-        sha256=hashlib.sha256(stored).hexdigest(),
-        uploaded_by_id=actor.id,
-    )
+    evidence = Evidence(answer_id=answer.id, inspection_id=inspection.id, **checked.columns(actor))
     db.session.add(evidence)
     db.session.flush()  # the database triggers have their say before any file is written
-    write_atomically(evidence_path(evidence), stored)
+    write_atomically(evidence_path(evidence), checked.stored)
     record(
         actor,
         "evidence.add",
         evidence,
         {
             "item": [None, answer.item.code],
-            "name": [None, name],
-            "content_type": [None, content_type],
-            "size": [None, len(stored)],
-            "sha256": [None, evidence.sha256],
+            **evidence.as_added(),
         },
     )
     return evidence

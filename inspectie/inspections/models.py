@@ -5,6 +5,7 @@ its row, its answers and its evidence refuse every change, whatever code runs.
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     DDL,
@@ -19,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from inspectie.auth.models import User
 from inspectie.checklists.models import ChecklistItem, ChecklistVersion
@@ -149,7 +150,39 @@ class Answer(Base):
     )
 
 
-class Evidence(Base):
+class StoredFile:
+    """The columns of an uploaded file kept outside the web root under a random name: an
+    answer's evidence and a plan action's evidence are checked and stored alike."""
+
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def as_added(self) -> dict[str, list[Any]]:
+        """The file's audit changes when it is added: old -> new per field."""
+        return {
+            "name": [None, self.original_name],
+            "content_type": [None, self.content_type],
+            "size": [None, self.size],
+            "sha256": [None, self.sha256],
+        }
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[CheckConstraint, ...]:
+        # New constraint objects per table: one constraint cannot belong to two tables.
+        return (
+            CheckConstraint(
+                "content_type IN ('image/jpeg', 'image/png', 'application/pdf')", name="type"
+            ),
+            CheckConstraint("size > 0", name="size"),
+        )
+
+
+class Evidence(StoredFile, Base):
     """A photo or document backing an answer, stored outside the web root under a random name."""
 
     __tablename__ = "evidence"
@@ -160,20 +193,6 @@ class Evidence(Base):
     )
     inspection_id: Mapped[int] = mapped_column(
         ForeignKey("inspections.id", ondelete="RESTRICT"), index=True
-    )
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(40))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (
-        CheckConstraint(
-            "content_type IN ('image/jpeg', 'image/png', 'application/pdf')", name="type"
-        ),
-        CheckConstraint("size > 0", name="size"),
     )
 
 

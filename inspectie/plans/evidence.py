@@ -2,8 +2,6 @@
 helpers of :mod:`inspectie.inspections.evidence`), stored under random names outside the web
 root in ``UPLOAD_DIR/plans/<plan id>/``."""
 
-import hashlib
-import secrets
 from pathlib import Path
 
 from flask import current_app
@@ -53,31 +51,20 @@ def store_action_evidence(
             "file",
         )
     try:
-        name, content_type, extension, stored = checked_file(filename, content)
+        checked = checked_file(filename, content)
     except InspectionError as error:
         raise PlanError(str(error), error.status, "file") from error
-    evidence = ActionEvidence(
-        action_id=action.id,
-        stored_name=f"{secrets.token_hex(16)}{extension}",
-        original_name=name,
-        content_type=content_type,
-        size=len(stored),
-        sha256=hashlib.sha256(stored).hexdigest(),
-        uploaded_by_id=actor.id,
-    )
+    evidence = ActionEvidence(action_id=action.id, **checked.columns(actor))
     db.session.add(evidence)
     db.session.flush()
-    write_atomically(action_evidence_path(evidence, plan), stored)
+    write_atomically(action_evidence_path(evidence, plan), checked.stored)
     record(
         actor,
         "action_evidence.add",
         evidence,
         {
             "action_id": [None, action.id],
-            "name": [None, name],
-            "content_type": [None, content_type],
-            "size": [None, len(stored)],
-            "sha256": [None, evidence.sha256],
+            **evidence.as_added(),
         },
     )
     return evidence

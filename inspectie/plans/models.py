@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from inspectie.auth.models import User
 from inspectie.db import Base, UTCDateTime, immutable, utcnow
 from inspectie.findings.models import Finding
+from inspectie.inspections.models import StoredFile
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from inspectie.vocab import sql_in
@@ -164,7 +165,7 @@ class PlanAction(Base):
         return self.status != "afgerond" and self.deadline < today
 
 
-class ActionEvidence(Base):
+class ActionEvidence(StoredFile, Base):
     """A file backing an action, stored like inspection evidence: outside the web root."""
 
     __tablename__ = "action_evidence"
@@ -172,20 +173,6 @@ class ActionEvidence(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(
         ForeignKey("plan_actions.id", ondelete="RESTRICT"), index=True
-    )
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(40))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (
-        CheckConstraint(
-            "content_type IN ('image/jpeg', 'image/png', 'application/pdf')", name="type"
-        ),
-        CheckConstraint("size > 0", name="size"),
     )
 
 
