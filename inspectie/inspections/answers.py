@@ -18,7 +18,7 @@ from inspectie.db import utcnow
 from inspectie.extensions import db
 from inspectie.inspections import policy
 from inspectie.inspections.models import Answer, Evidence, Inspection
-from inspectie.inspections.rules import Demands, answer_problems, input_problem
+from inspectie.inspections.rules import Demands, Problem, answer_problems, input_problem
 from inspectie.inspections.services import FINAL_MESSAGE, InspectionError, raise_final
 
 
@@ -139,7 +139,7 @@ def evidence_files(inspection: Inspection) -> dict[int, list[Evidence]]:
     return files
 
 
-def problems_of(answer: Answer, evidence: int) -> list[str]:
+def problems_of(answer: Answer, evidence: int) -> list[Problem]:
     return answer_problems(
         demands_of(answer.item), answer.judgment, answer.observation, answer.reason, evidence
     )
@@ -154,7 +154,7 @@ def incomplete_answers(inspection: Inspection) -> dict[str, list[str]]:
     for answer in answers_of(inspection):
         problems = problems_of(answer, counts.get(answer.id, 0))
         if problems:
-            found[answer.item.code] = problems
+            found[answer.item.code] = [problem.text for problem in problems]
     return found
 
 

@@ -22,6 +22,7 @@ from inspectie.inspections.answers import (
 )
 from inspectie.inspections.comparison import comparison_for
 from inspectie.inspections.models import Answer, Inspection
+from inspectie.inspections.rules import Problem
 from inspectie.inspections.services import (
     InspectionError,
     InspectionFilters,
@@ -65,7 +66,15 @@ def serialise_answer(answer: Answer, evidence: int) -> dict[str, Any]:
         "updated_at": answer.updated_at.isoformat() if answer.updated_at else None,
         "updated_by": answer.updated_by.name if answer.updated_by else None,
         "evidence": evidence,
-        "problems": problems_of(answer, evidence),
+        **_problems(problems_of(answer, evidence)),
+    }
+
+
+def _problems(problems: list[Problem]) -> dict[str, list[str]]:
+    """What is missing, and the parts of the answer at fault (to mark those controls)."""
+    return {
+        "problems": [problem.text for problem in problems],
+        "problem_fields": sorted({problem.field for problem in problems}),
     }
 
 

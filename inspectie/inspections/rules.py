@@ -20,20 +20,32 @@ class Demands:
     evidence_required_for: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Something missing in an answer: the part at fault, and what to do, in Dutch."""
+
+    field: str  # judgment, observation, reason or evidence
+    text: str
+
+
 def answer_problems(
     demands: Demands, judgment: str | None, observation: str, reason: str, evidence: int
-) -> list[str]:
-    """What is still missing or wrong in an answer, in Dutch; empty when it is complete."""
+) -> list[Problem]:
+    """What is still missing or wrong in an answer; empty when it is complete."""
     if judgment is None:
-        return ["Nog geen oordeel."]
+        return [Problem("judgment", "Nog geen oordeel.")]
     problems = []
     label = JUDGMENTS[judgment].lower()
     if judgment in demands.observation_required_for and not observation.strip():
-        problems.append(f"Bij '{label}' hoort een waarneming: beschrijf wat u zag.")
+        problems.append(
+            Problem("observation", f"Bij '{label}' hoort een waarneming: beschrijf wat u zag.")
+        )
     if judgment in NEEDS_REASON and not reason.strip():
-        problems.append(f"Bij '{label}' hoort een reden.")
+        problems.append(Problem("reason", f"Bij '{label}' hoort een reden."))
     if judgment in demands.evidence_required_for and evidence == 0:
-        problems.append(f"Bij '{label}' hoort bewijs: voeg een foto of document toe.")
+        problems.append(
+            Problem("evidence", f"Bij '{label}' hoort bewijs: voeg een foto of document toe.")
+        )
     return problems
 
 

@@ -49,15 +49,17 @@
     return el;
   }
 
-  // What is missing is tied to the controls at fault, as the server renders it: while there is
-  // no judgment the radio group, once there is one the texts; all of them describe themselves
-  // with the list of problems, so a screen reader says what is missing where it is typed.
+  // What is missing is tied to the controls, as the server renders it: every control of an
+  // incomplete item describes itself with the list of problems, so a screen reader says what
+  // is missing where it is typed, and the controls at fault (the answer's problem_fields) are
+  // marked invalid.
   function markInvalid(el, described, invalid, listId) {
+    if (!el) { return; }  // no upload control for a reader
     if (described) { el.setAttribute("aria-describedby", listId); } else { el.removeAttribute("aria-describedby"); }
     if (invalid) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
   }
 
-  function showProblems(item, problems, judgment) {
+  function showProblems(item, problems, atFault) {
     var list = item.querySelector("[data-problems]");
     list.textContent = "";
     problems.forEach(function (p) {
@@ -66,10 +68,10 @@
       list.appendChild(li);
     });
     var missing = problems.length > 0;
-    var judged = judgment !== null && judgment !== undefined && judgment !== "";
-    markInvalid(item.querySelector("[data-judgments]"), missing, missing && !judged, list.id);
-    markInvalid(field(item, "observation"), missing, missing && judged, list.id);
-    markInvalid(field(item, "reason"), missing, missing && judged, list.id);
+    markInvalid(item.querySelector("[data-judgments]"), missing, atFault.indexOf("judgment") >= 0, list.id);
+    ["observation", "reason", "evidence"].forEach(function (name) {
+      markInvalid(field(item, name), missing, atFault.indexOf(name) >= 0, list.id);
+    });
     item.classList.toggle("incomplete", missing);
     updateProgress();
   }
@@ -152,7 +154,7 @@
     take.addEventListener("click", function () {
       setValues(item, current);
       setRevision(item, current.revision);
-      showProblems(item, current.problems || [], current.judgment);
+      showProblems(item, current.problems || [], current.problem_fields || []);
       forget(item);
       box.remove();
       state(item, "Opgeslagen versie overgenomen.", "ok");
@@ -184,7 +186,7 @@
     }).then(function (result) {
       if (result.status === 200) {
         setRevision(item, result.data.revision);
-        showProblems(item, result.data.problems, result.data.judgment);
+        showProblems(item, result.data.problems, result.data.problem_fields);
         var stale = item.querySelector(".conflict-live");
         if (stale) { stale.remove(); }
         if (sameValues(values(item), body)) {

@@ -270,6 +270,7 @@ def test_judge_and_submit_an_inspection_with_the_keyboard_alone(
     expect(radio(page, "INF-01", "Voldoet deels")).to_be_checked()
     invalid(observation(page, "INF-01"), missing)
     described_only(judgments(page, "INF-01"), missing)
+    described_only(reason(page, "INF-01"), missing)  # only what the problem is about
 
     # Tab leaves the group for the observation; typing it is saved, and nothing is missing.
     page.keyboard.press("Tab")
@@ -293,6 +294,7 @@ def test_judge_and_submit_an_inspection_with_the_keyboard_alone(
     assert not_judged["judgment"] == "niet_beoordeeld"
     expect(radio(page, "INF-03", "Niet beoordeeld")).to_be_checked()
     invalid(reason(page, "INF-03"), "Bij 'niet beoordeeld' hoort een reden.")
+    described_only(observation(page, "INF-03"), "Bij 'niet beoordeeld' hoort een reden.")
     press_until(page, reason(page, "INF-03"))
     typed(page, "INF-03", "Er zijn deze maand geen nieuwe bewoners gekomen.")
     valid(reason(page, "INF-03"))
@@ -442,7 +444,9 @@ def test_per_theme_form_ties_what_is_missing_to_its_controls(
     expect(item(page, "INF-01").locator("[data-problems] li")).to_have_text([missing])
     invalid(observation(page, "INF-01"), missing)
     described_only(judgments(page, "INF-01"), missing)
+    described_only(reason(page, "INF-01"), missing)
     invalid(reason(page, "INF-02"), "Bij 'niet van toepassing' hoort een reden.")
+    described_only(observation(page, "INF-02"), "Bij 'niet van toepassing' hoort een reden.")
     for control in (judgments(page, "INF-03"), observation(page, "INF-03"), reason(page, "INF-03")):
         valid(control)
     invalid(judgments(page, "INF-04"), "Nog geen oordeel.")

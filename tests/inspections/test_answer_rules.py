@@ -71,7 +71,19 @@ RULES = [  # (id, judgment, observation, reason, evidence files, problems)
     ids=[case[0] for case in RULES],
 )
 def test_answer_problems(judgment, observation, reason, evidence, problems) -> None:
-    assert answer_problems(DEMANDS, judgment, observation, reason, evidence) == problems
+    found = answer_problems(DEMANDS, judgment, observation, reason, evidence)
+    assert [problem.text for problem in found] == problems
+    # Each problem names the part of the answer at fault, which the form marks invalid.
+    assert [problem.field for problem in found] == [at_fault(text) for text in problems]
+
+
+def at_fault(text: str) -> str:
+    if text == NO_JUDGMENT:
+        return "judgment"
+    return next(field for word, field in PARTS.items() if word in text)
+
+
+PARTS = {"waarneming": "observation", "reden": "reason", "bewijs": "evidence"}
 
 
 @pytest.mark.parametrize("judgment", list(JUDGMENTS))
@@ -80,7 +92,7 @@ def test_demands_come_from_the_item(judgment: str) -> None:
     except that n.v.t. and niet beoordeeld always need a reason."""
     nothing = Demands(observation_required_for=(), evidence_required_for=())
     expected = [REASON.format(JUDGMENTS[judgment].lower())] if judgment in NEEDS_REASON else []
-    assert answer_problems(nothing, judgment, "", "", 0) == expected
+    assert [p.text for p in answer_problems(nothing, judgment, "", "", 0)] == expected
     everything = Demands(tuple(JUDGMENTS), tuple(JUDGMENTS))
     assert len(answer_problems(everything, judgment, "", "", 0)) == 2 + bool(expected)
 
@@ -213,7 +225,8 @@ def test_autosave_stores_an_incomplete_answer_and_says_what_is_missing(
     db.session.commit()
     assert stored(answer)[:4] == (judgment, observation, reason, 1)
     assert answer.updated_by_id == team[1].id
-    assert problems_of(answer, evidence_counts(inspection).get(answer.id, 0)) == problems
+    found = problems_of(answer, evidence_counts(inspection).get(answer.id, 0))
+    assert [(p.field, p.text) for p in found] == [(at_fault(text), text) for text in problems]
     assert incomplete_answers(inspection).get(code, []) == problems
 
 

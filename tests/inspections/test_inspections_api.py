@@ -288,6 +288,7 @@ def test_one_inspection_with_items_legal_basis_and_answers(
         OBSERVATION_MISSING,
         "Bij 'voldoet niet' hoort bewijs: voeg een foto of document toe.",
     ]
+    assert hui["problem_fields"] == ["evidence", "observation"]
     assert answers["INF-01"] == {
         "item_code": "INF-01",
         "judgment": None,
@@ -298,6 +299,7 @@ def test_one_inspection_with_items_legal_basis_and_answers(
         "updated_by": None,
         "evidence": 0,
         "problems": ["Nog geen oordeel."],
+        "problem_fields": ["judgment"],
     }
 
 

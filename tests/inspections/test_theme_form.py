@@ -1,5 +1,7 @@
 """The per-theme form (the path without JavaScript)."""
 
+import re
+
 from inspectie.extensions import db
 from inspectie.inspections.answers import find_answer, save_answer
 from inspectie.inspections.forms import shown_digest
@@ -74,3 +76,41 @@ def test_submit_refusal_names_the_incomplete_items(client, auth, make_inspection
     page = client.post(f"/inspecties/{inspection.id}/indienen", follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "Onvolledig: ACT-01" in text and "meer." in text
+
+
+def _tag(body: str, element_id: str) -> str:
+    found = re.search(rf'<(?:textarea|input)[^>]*\bid="{element_id}"[^>]*>', body)
+    assert found, element_id
+    return found[0]
+
+
+def _group(body: str, code: str) -> str:
+    found = re.search(rf'<div class="judgments"[^>]*aria-label="Oordeel over {code}"[^>]*>', body)
+    assert found, code
+    return found[0]
+
+
+def test_only_the_controls_at_fault_are_marked_invalid(client, auth, make_inspection, make_user):
+    lead = make_user("inspecteur")
+    inspection = make_inspection("in_uitvoering", lead=lead)
+    # Seen and described, but without the evidence the item asks for at "voldoet niet".
+    save_answer(lead, inspection, find_answer(inspection, "HUI-01"), "voldoet_niet", "Schimmel.",
+                "", 0)  # fmt: skip
+    db.session.commit()
+    auth.login(lead)
+    body = client.get(f"/inspecties/{inspection.id}/thema/huisvesting").get_data(as_text=True)
+    described = 'aria-describedby="HUI-01-problems"'
+    assert 'aria-invalid="true"' in _tag(body, "HUI-01-file")
+    for control in (_tag(body, "HUI-01-observation"), _tag(body, "HUI-01-reason")):
+        assert described in control and "aria-invalid" not in control
+    assert described in _group(body, "HUI-01") and "aria-invalid" not in _group(body, "HUI-01")
+    # A complete item describes nothing; an unjudged one has its judgments at fault.
+    save_answer(lead, inspection, find_answer(inspection, "HUI-01"), "voldoet", "", "", 1)
+    db.session.commit()
+    body = client.get(f"/inspecties/{inspection.id}/thema/huisvesting").get_data(as_text=True)
+    for control in (_tag(body, "HUI-01-file"), _tag(body, "HUI-01-observation")):
+        assert "aria-describedby" not in control and "aria-invalid" not in control
+    others = re.findall(r'aria-label="Oordeel over ([A-Z]+-\d+)"', body)
+    assert len(others) > 1
+    assert 'aria-invalid="true"' in _group(body, others[1])
+    assert "aria-invalid" not in _tag(body, f"{others[1]}-observation")
