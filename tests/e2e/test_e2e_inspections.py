@@ -12,7 +12,7 @@ the journey, through the services elsewhere), so the demo inspections stay as ot
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -22,40 +22,42 @@ from playwright.sync_api import (
     BrowserContext,
     Locator,
     Page,
-    Response,
     Route,
     ViewportSize,
     expect,
 )
 from sqlalchemy import select
 
-from inspectie.auth.models import User
 from inspectie.extensions import db
 from inspectie.inspections.models import Inspection
-from inspectie.inspections.services import Plan, plan_inspection, start_inspection
 from inspectie.locations.models import Location
 from tests.e2e.conftest import NAMES, BrowserErrors, login
-
-if TYPE_CHECKING:
-    from playwright._impl._sync_base import EventContextManager
+from tests.e2e.theme_page import (
+    COORDINATOR,
+    LEAD,
+    MEMBER,
+    SAVED,
+    TABLET,
+    NewInspection,
+    heading,
+    inspection_planner,
+    item,
+    problems,
+    save_state,
+    saving,
+    theme_link,
+)
 
 pytestmark = pytest.mark.e2e
 
-TABLET: ViewportSize = {"width": 1024, "height": 768}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 MIN_TARGET = 44  # px: the design's touch target
-SAVED = re.compile(r"^Opgeslagen om \d\d:\d\d$")
 INCOMPLETE = re.compile(r"\bincomplete\b")
-COORDINATOR = "coordinator@demo.example"
-LEAD = "inspecteur@demo.example"
-MEMBER = "inspecteur2@demo.example"
 # Fresh inspections are thematic, of one theme of four items, at a location no demo inspection
 # visits; the journey plans a regular one elsewhere.
 SANDBOX = "azc Polderzicht"
 THEME = "informatie"
 JOURNEY_LOCATION = "azc Esdoornlaan"
-
-NewInspection = Callable[..., int]
 
 
 @pytest.fixture
@@ -66,33 +68,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture(scope="session")
 def new_inspection(live_app: Flask) -> NewInspection:
-    """Plan (and by default start) a thematic inspection at the sandbox location, led by the
-    demo inspecteur with inspecteur2 in the team; returns its id."""
-
-    def make(*, themes: tuple[str, ...] = (THEME,), start: bool = True) -> int:
-        with live_app.app_context():
-            people = {u.email: u for u in db.session.scalars(select(User))}
-            location = db.session.scalar(select(Location).where(Location.name == SANDBOX))
-            assert location is not None
-            inspection = plan_inspection(
-                people[COORDINATOR],
-                Plan(
-                    location=location,
-                    type="thematisch",
-                    planned_on=date(2026, 12, 15),
-                    lead=people[LEAD],
-                    members=[people[MEMBER]],
-                    theme_codes=themes,
-                ),
-            )
-            if start:
-                start_inspection(people[LEAD], inspection)
-            db.session.commit()
-            made = inspection.id
-            db.session.remove()
-        return made
-
-    return make
+    """Plan (and by default start) an inspection of a test's own at this file's location."""
+    return inspection_planner(live_app, SANDBOX, date(2026, 12, 15), (THEME,))
 
 
 @pytest.fixture(scope="session")
@@ -119,26 +96,6 @@ def demo_inspection(live_app: Flask) -> Callable[[str, str], int]:
 
 def theme_url(inspection_id: int, theme: str = THEME) -> str:
     return f"/inspecties/{inspection_id}/thema/{theme}"
-
-
-def item(page: Page, code: str) -> Locator:
-    """The fieldset of one item on a theme page."""
-    return page.locator(f"#item-{code}")
-
-
-def save_state(page: Page, code: str) -> Locator:
-    return item(page, code).locator("[data-save-state]")
-
-
-def problems(page: Page, code: str) -> Locator:
-    return item(page, code).locator("[data-problems] li")
-
-
-def saving(page: Page, code: str) -> "EventContextManager[Response]":
-    """Wait for the autosave of one item (use as ``with saving(page, code) as saved:``)."""
-    return page.expect_response(
-        lambda r: r.request.method == "PUT" and r.url.endswith(f"/answers/{code}")
-    )
 
 
 def judge(page: Page, code: str, judgment: str) -> dict[str, Any]:
@@ -194,21 +151,12 @@ def put_answer(
     )
 
 
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
 def flash(page: Page) -> Locator:
     return page.locator(".flash")
 
 
 def status_badge(page: Page) -> Locator:
     return page.locator(".page-head .status")
-
-
-def theme_link(page: Page, title: str) -> Locator:
-    nav = page.get_by_role("navigation", name="Thema's van deze inspectie")
-    return nav.get_by_role("link", name=re.compile(rf"^{re.escape(title)}\b"))
 
 
 def logout(page: Page) -> None:

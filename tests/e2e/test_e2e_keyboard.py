@@ -8,34 +8,32 @@ uses, planned through the services.
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, Locator, Page, Response, ViewportSize, expect
-from sqlalchemy import select
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from inspectie.auth.models import User
-from inspectie.extensions import db
-from inspectie.inspections.services import Plan, plan_inspection, start_inspection
-from inspectie.locations.models import Location
 from tests.e2e.conftest import NAMES, PASSWORD, BrowserErrors, login
-
-if TYPE_CHECKING:
-    from playwright._impl._sync_base import EventContextManager
+from tests.e2e.theme_page import (
+    LEAD,
+    SAVED,
+    TABLET,
+    NewInspection,
+    heading,
+    inspection_planner,
+    item,
+    save_state,
+    saving,
+    theme_link,
+)
 
 pytestmark = pytest.mark.e2e
 
-TABLET: ViewportSize = {"width": 1024, "height": 768}
-SAVED = re.compile(r"^Opgeslagen om \d\d:\d\d$")
-COORDINATOR = "coordinator@demo.example"
-LEAD = "inspecteur@demo.example"
-MEMBER = "inspecteur2@demo.example"
 LOCATION = "azc Heuvelland"  # no demo inspection and no other test comes here
 THEMES = ("informatie", "activiteiten")
 MAX_STOPS = 80  # Tab presses allowed to reach a control: more means it is lost in the page
 
-NewInspection = Callable[..., int]
 
 # Every pointer event a page sees is counted in its tab's sessionStorage, which outlives the
 # navigations of a journey: a keyboard-only journey must end with none.
@@ -57,33 +55,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture(scope="session")
 def new_inspection(live_app: Flask) -> NewInspection:
-    """Plan (and by default start) a thematic inspection at this file's location, led by the
-    demo inspecteur with inspecteur2 in the team; returns its id."""
-
-    def make(*, themes: tuple[str, ...] = THEMES, start: bool = True) -> int:
-        with live_app.app_context():
-            people = {u.email: u for u in db.session.scalars(select(User))}
-            location = db.session.scalar(select(Location).where(Location.name == LOCATION))
-            assert location is not None
-            inspection = plan_inspection(
-                people[COORDINATOR],
-                Plan(
-                    location=location,
-                    type="thematisch",
-                    planned_on=date(2026, 12, 16),
-                    lead=people[LEAD],
-                    members=[people[MEMBER]],
-                    theme_codes=themes,
-                ),
-            )
-            if start:
-                start_inspection(people[LEAD], inspection)
-            db.session.commit()
-            made = inspection.id
-            db.session.remove()
-        return made
-
-    return make
+    """Plan (and by default start) an inspection of a test's own at this file's location."""
+    return inspection_planner(live_app, LOCATION, date(2026, 12, 16), THEMES)
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -116,10 +89,6 @@ def press_until(page: Page, target: Locator, key: str = "Tab") -> list[str]:
     pytest.fail(f"{key} never reached {target}; it passed: {passed}")
 
 
-def item(page: Page, code: str) -> Locator:
-    return page.locator(f"#item-{code}")
-
-
 def radio(page: Page, code: str, judgment: str) -> Locator:
     return item(page, code).get_by_role("radio", name=judgment, exact=True)
 
@@ -134,17 +103,6 @@ def observation(page: Page, code: str) -> Locator:
 
 def reason(page: Page, code: str) -> Locator:
     return item(page, code).get_by_label("Reden")
-
-
-def save_state(page: Page, code: str) -> Locator:
-    return item(page, code).locator("[data-save-state]")
-
-
-def saving(page: Page, code: str) -> "EventContextManager[Response]":
-    """Wait for the autosave of one item (use as ``with saving(page, code) as saved:``)."""
-    return page.expect_response(
-        lambda r: r.request.method == "PUT" and r.url.endswith(f"/answers/{code}")
-    )
 
 
 def saved_by_key(page: Page, code: str, key: str) -> dict[str, Any]:
@@ -180,15 +138,6 @@ def described_only(control: Locator, problem: str) -> None:
     """``control`` is not at fault, but says what its item misses."""
     expect(control).not_to_have_attribute("aria-invalid", "true")
     expect(control).to_have_accessible_description(re.compile(re.escape(problem)))
-
-
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
-def theme_link(page: Page, title: str) -> Locator:
-    nav = page.get_by_role("navigation", name="Thema's van deze inspectie")
-    return nav.get_by_role("link", name=re.compile(rf"^{re.escape(title)}\b"))
 
 
 def judge_every_item_with_space(page: Page) -> None:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -44,9 +44,17 @@ from inspectie.inspections.services import (
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from tests.e2e.conftest import NAMES, login
-
-if TYPE_CHECKING:
-    from playwright._impl._sync_base import EventContextManager
+from tests.e2e.theme_page import (
+    COORDINATOR,
+    LEAD,
+    MEMBER,
+    SAVED,
+    heading,
+    item,
+    problems,
+    saving,
+    theme_link,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -54,9 +62,6 @@ VIEWPORTS: dict[str, ViewportSize] = {
     "desktop": {"width": 1280, "height": 800},
     "tablet": {"width": 1024, "height": 768},
 }
-COORDINATOR = "coordinator@demo.example"
-LEAD = "inspecteur@demo.example"
-MEMBER = "inspecteur2@demo.example"
 OPERATOR = "coa@demo.example"
 
 # The locations each journey changes, one per viewport (location, municipality); no other test
@@ -68,7 +73,6 @@ PLANNED_BY_COORDINATOR = {
 CARRIED_OUT_BY_INSPECTOR = {"desktop": "azc Wâldrand", "tablet": "gezinslocatie Brink"}
 ANSWERED_BY_OPERATOR = {"desktop": "azc Kralingen", "tablet": "azc Maasboulevard"}
 
-SAVED = re.compile(r"^Opgeslagen om \d\d:\d\d$")
 DEVIATION = "INF-01"  # in every inspection's first theme, whatever the location
 OBSERVATION = "De huisregels lagen alleen in het Nederlands klaar."
 
@@ -167,10 +171,6 @@ def findings_per_operator(app: Flask, province: str) -> dict[str, int]:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
 def flash(page: Page) -> Locator:
     return page.locator(".flash")
 
@@ -204,21 +204,6 @@ def at_size(page: Page, viewport: str) -> None:
 # The autosave of the theme pages (as in test_e2e_inspections.py).
 
 
-def item(page: Page, code: str) -> Locator:
-    return page.locator(f"#item-{code}")
-
-
-def problems(page: Page, code: str) -> Locator:
-    return item(page, code).locator("[data-problems] li")
-
-
-def saving(page: Page, code: str) -> "EventContextManager[Response]":
-    """Wait for the autosave of one item (use as ``with saving(page, code) as saved:``)."""
-    return page.expect_response(
-        lambda r: r.request.method == "PUT" and r.url.endswith(f"/answers/{code}")
-    )
-
-
 def _saved(page: Page, code: str, saved: Response) -> dict[str, Any]:
     assert saved.status == 200, saved.text()
     expect(item(page, code).locator("[data-save-state]")).to_have_text(SAVED)
@@ -238,11 +223,6 @@ def write(page: Page, code: str, label: str, text: str) -> dict[str, Any]:
     with saving(page, code) as saved:
         item(page, code).get_by_label(label).fill(text)
     return _saved(page, code, saved.value)
-
-
-def theme_link(page: Page, title: str) -> Locator:
-    nav = page.get_by_role("navigation", name="Thema's van deze inspectie")
-    return nav.get_by_role("link", name=re.compile(rf"^{re.escape(title)}\b"))
 
 
 def theme_count(page: Page) -> Locator:
