@@ -35,9 +35,7 @@ from inspectie.inspections.answers import save_answer
 from inspectie.inspections.models import Inspection
 from inspectie.inspections.review import finalise
 from inspectie.inspections.services import (
-    Plan,
     answers_of,
-    plan_inspection,
     start_inspection,
     submit_inspection,
 )
@@ -47,10 +45,10 @@ from tests.e2e.conftest import NAMES, login
 from tests.e2e.theme_page import (
     COORDINATOR,
     LEAD,
-    MEMBER,
     SAVED,
     heading,
     item,
+    plan_thematic,
     problems,
     saving,
     theme_link,
@@ -110,28 +108,6 @@ def _inspection(inspection_id: int) -> Inspection:
     inspection = db.session.get(Inspection, inspection_id)
     assert inspection is not None
     return inspection
-
-
-def plan_at(app: Flask, location: str, themes: tuple[str, ...], planned_on: date) -> int:
-    """The coordinator plans a thematic inspection, led by the demo inspecteur with inspecteur2
-    in the team; returns its id."""
-    with in_app(app):
-        people = _people()
-        place = db.session.scalar(select(Location).where(Location.name == location))
-        assert place is not None, location
-        inspection = plan_inspection(
-            people[COORDINATOR],
-            Plan(
-                location=place,
-                type="thematisch",
-                planned_on=planned_on,
-                lead=people[LEAD],
-                members=[people[MEMBER]],
-                theme_codes=themes,
-            ),
-        )
-        made = inspection.id
-    return made
 
 
 def carry_out(app: Flask, inspection_id: int) -> None:
@@ -313,7 +289,8 @@ def test_inspector_starts_judges_everything_and_submits(
 ) -> None:
     location = CARRIED_OUT_BY_INSPECTOR[viewport]
     # The coordinator planned it: two themes of four items each.
-    plan_at(live_app, location, ("informatie", "toegang-communicatie"), date(2027, 1, 12))
+    themes = ("informatie", "toegang-communicatie")
+    plan_thematic(live_app, location, date(2027, 1, 12), themes, start=False)
     login(page, LEAD)
     at_size(page, viewport)
 
@@ -385,7 +362,9 @@ def open_finding(live_app: Flask, viewport: str) -> str:
     returns the location's name. Planned before the demo's COA inspections, so COA's list of
     inspections still starts with the demo's."""
     location = ANSWERED_BY_OPERATOR[viewport]
-    inspection_id = plan_at(live_app, location, ("informatie",), date(2026, 7, 7))
+    inspection_id = plan_thematic(
+        live_app, location, date(2026, 7, 7), ("informatie",), start=False
+    )
     carry_out(live_app, inspection_id)
     finalise_by_coordinator(live_app, inspection_id)
     return location

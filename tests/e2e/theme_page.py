@@ -27,34 +27,46 @@ MEMBER = "inspecteur2@demo.example"
 NewInspection = Callable[..., int]
 
 
+def plan_thematic(
+    live_app: Flask,
+    location_name: str,
+    planned_on: date,
+    themes: tuple[str, ...],
+    *,
+    start: bool = True,
+) -> int:
+    """Plan (and by default start) a thematic inspection at ``location_name``, led by the demo
+    inspecteur with inspecteur2 in the team; returns its id."""
+    with live_app.app_context():
+        people = {u.email: u for u in db.session.scalars(select(User))}
+        location = db.session.scalar(select(Location).where(Location.name == location_name))
+        assert location is not None, location_name
+        inspection = plan_inspection(
+            people[COORDINATOR],
+            Plan(
+                location=location,
+                type="thematisch",
+                planned_on=planned_on,
+                lead=people[LEAD],
+                members=[people[MEMBER]],
+                theme_codes=themes,
+            ),
+        )
+        if start:
+            start_inspection(people[LEAD], inspection)
+        db.session.commit()
+        made = inspection.id
+        db.session.remove()
+    return made
+
+
 def inspection_planner(
     live_app: Flask, location_name: str, planned_on: date, themes: tuple[str, ...]
 ) -> NewInspection:
-    """A function that plans (and by default starts) a thematic inspection at ``location_name``,
-    led by the demo inspecteur with inspecteur2 in the team, and returns its id."""
+    """:func:`plan_thematic` for one location and date, as a file's ``new_inspection``."""
 
     def make(*, themes: tuple[str, ...] = themes, start: bool = True) -> int:
-        with live_app.app_context():
-            people = {u.email: u for u in db.session.scalars(select(User))}
-            location = db.session.scalar(select(Location).where(Location.name == location_name))
-            assert location is not None, location_name
-            inspection = plan_inspection(
-                people[COORDINATOR],
-                Plan(
-                    location=location,
-                    type="thematisch",
-                    planned_on=planned_on,
-                    lead=people[LEAD],
-                    members=[people[MEMBER]],
-                    theme_codes=themes,
-                ),
-            )
-            if start:
-                start_inspection(people[LEAD], inspection)
-            db.session.commit()
-            made = inspection.id
-            db.session.remove()
-        return made
+        return plan_thematic(live_app, location_name, planned_on, themes, start=start)
 
     return make
 
