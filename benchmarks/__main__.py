@@ -6,6 +6,7 @@ import sys
 from datetime import date
 
 from benchmarks import checklists, foundation, inspections, load, reports, trends
+from benchmarks.harness import SMOKE
 
 SUITES = {
     "foundation": foundation.run,
@@ -25,6 +26,8 @@ def main() -> None:
         f"# Benchmarks {date.today()} · Python {platform.python_version()} · "
         f"{platform.machine()}, {sys.platform}\n"
     )
+    if SMOKE:
+        print("Smoke run (BENCH_SMOKE=1): every size cut down; the numbers mean nothing.\n")
     for name in args.suites or SUITES:
         print(f"## {name}\n")
         print(SUITES[name]())

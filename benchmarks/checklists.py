@@ -3,10 +3,11 @@
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import summary, timed
+from benchmarks.harness import scaled, summary, timed
 from inspectie.config import PROJECT_ROOT
 
 FOLDER = PROJECT_ROOT / "checklists"
+MANY, FEW = scaled(20, 2), scaled(10, 1)  # repeats of the quick and the slower steps
 
 
 def run() -> str:
@@ -29,7 +30,7 @@ def run() -> str:
     rows = [
         (
             f"Load and validate all shipped files ({len(checklists)} versions, {items} items)",
-            summary(timed(lambda: load_paths([FOLDER]), repeat=20)),
+            summary(timed(lambda: load_paths([FOLDER]), repeat=MANY)),
         ),
     ]
     workdir = Path(tempfile.mkdtemp(prefix="inspectie-bench-"))
@@ -38,27 +39,27 @@ def run() -> str:
         upgrade()
         import_ms = timed(lambda: (import_from_paths(None, [FOLDER]), db.session.commit()))[0]
         rows.append(("Import both versions into an empty SQLite database", f"{import_ms:.0f} ms"))
-        reimport = timed(lambda: import_from_paths(None, [FOLDER]), repeat=10)
+        reimport = timed(lambda: import_from_paths(None, [FOLDER]), repeat=FEW)
         rows.append(("Import again (same content: nothing changes)", summary(reimport)))
         outcomes = import_from_paths(None, [FOLDER])
         old, new = (o.version for o in outcomes[:2])
         rows.append(
             (
                 "Export one version from the database",
-                summary(timed(lambda: export_version(new), repeat=10)),
+                summary(timed(lambda: export_version(new), repeat=FEW)),
             )
         )
         rows.append(
             (
                 "Diff of the two versions (export both + compare)",
-                summary(timed(lambda: diff(export_version(old), export_version(new)), repeat=10)),
+                summary(timed(lambda: diff(export_version(old), export_version(new)), repeat=FEW)),
             )
         )
         profile = LocationProfile("vge", "kso", frozenset({"families", "minors"}))
         rows.append(
             (
                 "Applicable items for one location",
-                summary(timed(lambda: applicable_items(new, profile), repeat=20)),
+                summary(timed(lambda: applicable_items(new, profile), repeat=MANY)),
             )
         )
     table = ["| measurement | result |", "|---|---|"]

@@ -5,10 +5,10 @@ import random
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import Session, gunicorn, rss_mb, summary, timed
+from benchmarks.harness import Session, gunicorn, rss_mb, scaled, summary, timed
 
-LOCATIONS = 1000
-REQUESTS = 200
+LOCATIONS = scaled(1000, 10)
+REQUESTS = scaled(200, 3)
 
 
 def _seed(database_url: str) -> None:

@@ -15,8 +15,18 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# BENCH_SMOKE=1: every benchmark at a tiny size. The test suite runs them so, so that a
+# benchmark cannot break unnoticed when the schema or the app changes; the numbers of such a
+# run mean nothing.
+SMOKE = os.environ.get("BENCH_SMOKE") == "1"
+
+
+def scaled(full: int, smoke: int) -> int:
+    """``full``, or ``smoke`` in a smoke run."""
+    return smoke if SMOKE else full
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
@@ -144,3 +154,33 @@ class Session:
         status, page = self.request("GET", path)
         assert status == 200, f"GET {path} gave {status}"
         return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def answers_with_saves(inspection_id: int) -> list[tuple[Any, str, int]]:
+    """Each stored answer of an inspection with its item code and how many ``answer.save``
+    events the audit trail holds for it (call inside an app context). The load tests count
+    these against the saves the server accepted."""
+    from sqlalchemy import func, select
+
+    from inspectie.audit.models import AuditEvent
+    from inspectie.checklists.models import ChecklistItem
+    from inspectie.extensions import db
+    from inspectie.inspections.models import Answer
+
+    rows = db.session.execute(
+        select(Answer, ChecklistItem.code)
+        .join(ChecklistItem, ChecklistItem.id == Answer.item_id)
+        .where(Answer.inspection_id == inspection_id)
+    ).all()
+    events = dict(
+        db.session.execute(
+            select(AuditEvent.object_id, func.count(AuditEvent.id))
+            .where(
+                AuditEvent.action == "answer.save",
+                AuditEvent.object_type == "answers",
+                AuditEvent.object_id.in_([answer.id for answer, _ in rows]),
+            )
+            .group_by(AuditEvent.object_id)
+        ).all()
+    )
+    return [(answer, code, events.get(answer.id, 0)) for answer, code in rows]

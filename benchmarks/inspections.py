@@ -13,19 +13,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import Session, gunicorn, rss_mb, summary, timed
+from benchmarks.harness import Session, answers_with_saves, gunicorn, rss_mb, scaled, summary, timed
 
 THEMES, ITEMS_PER_THEME = 15, 10
-INSPECTORS = 20
-BACKGROUND = 500  # final inspections of 150 answers each already in the database
+INSPECTORS = scaled(20, 2)
+BACKGROUND = scaled(500, 3)  # final inspections of 150 answers each already in the database
 SOLO_SAVES = 75  # saves by one inspector alone, before and after the background is added
-RESAVES = 30  # extra saves per inspector (random items, so some are saved three times)
+RESAVES = scaled(30, 3)  # extra saves per inspector (random items, so some are saved 3 times)
 STALE_SAVES = 2  # deliberate conflicts per inspector
 PAGE_EVERY = 15  # an inspector opens the theme page of every this many-th item it saves
-PACED_SAVES = 45  # first saves of each inspector, paced like the autosave's 0.7 s debounce
+PACED_SAVES = scaled(45, 3)  # first saves of each inspector, paced like the 0.7 s debounce
 PAUSE_SECONDS = (0.35, 1.05)
-REQUESTS = 200
-WORKERS, THREADS = 4, 1
+REQUESTS = scaled(200, 3)
+WORKERS, THREADS = scaled(4, 2), 1
 DEADLINE_SECONDS = 300
 PLANNED_ON = date(2026, 11, 28)
 OBSERVATIONS = [
@@ -181,7 +181,7 @@ def _lifecycle(setup: Setup) -> int:
     )
     start_inspection(lead, inspection)
     for answer in answers_of(inspection):
-        judgment, observation, reason = _judgment(rng)
+        judgment, observation, reason = plausible_judgment(rng)
         save_answer(lead, inspection, answer, judgment, observation, reason, 0)
     submit_inspection(lead, inspection)
     finalise(coordinator, inspection)
@@ -189,7 +189,7 @@ def _lifecycle(setup: Setup) -> int:
     return inspection.id
 
 
-def _judgment(rng: random.Random) -> tuple[str, str, str]:
+def plausible_judgment(rng: random.Random) -> tuple[str, str, str]:
     roll = rng.random()
     if roll < 0.12:
         return rng.choice(("voldoet_niet", "voldoet_deels")), rng.choice(OBSERVATIONS), ""
@@ -259,9 +259,11 @@ def _background(setup: Setup, template: int, count: int) -> None:
         db.session.execute(
             text(
                 "INSERT INTO findings (inspection_id, answer_id, location_id, item_id, judgment,"
-                " severity, observation, repair_order, deadline, status, created_at, revision)"
+                " severity, observation, repair_order, deadline, status, created_at,"
+                " status_changed_at, revision)"
                 " SELECT :new, n.id, i.location_id, f.item_id, f.judgment, f.severity,"
-                " f.observation, f.repair_order, f.deadline, f.status, f.created_at, f.revision"
+                " f.observation, f.repair_order, f.deadline, f.status, f.created_at,"
+                " f.status_changed_at, f.revision"
                 " FROM findings f JOIN answers o ON o.id = f.answer_id"
                 " JOIN answers n ON n.inspection_id = :new AND n.item_id = o.item_id"
                 " JOIN inspections i ON i.id = :new WHERE f.inspection_id = :template"
@@ -338,7 +340,7 @@ class Inspector:
         return status, json.loads(text) if text.startswith("{") else {}, elapsed
 
     def save(self, code: str) -> None:
-        judgment, observation, reason = _judgment(self.rng)
+        judgment, observation, reason = plausible_judgment(self.rng)
         body = {
             "judgment": judgment,
             "observation": f"{observation} (opslag {self.tally.accepted[code] + 1})".strip(),
@@ -443,40 +445,24 @@ def _count(setup: Setup, inspectors: list[Inspector]) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from inspectie.audit.models import AuditEvent
-    from inspectie.checklists.models import ChecklistItem
     from inspectie.extensions import db
     from inspectie.inspections.models import Answer, Inspection
 
     found: Counter[str] = Counter()
     for inspector in inspectors:
         tally = inspector.tally
-        rows = db.session.execute(
-            select(Answer, ChecklistItem.code)
-            .join(ChecklistItem, ChecklistItem.id == Answer.item_id)
-            .where(Answer.inspection_id == inspector.inspection_id)
-        ).all()
+        rows = answers_with_saves(inspector.inspection_id)
         found["answers"] += len(rows)
         found["short"] += max(0, len(setup.codes) - len(rows))
-        events = dict(
-            db.session.execute(
-                select(AuditEvent.object_id, func.count(AuditEvent.id))
-                .where(
-                    AuditEvent.action == "answer.save",
-                    AuditEvent.object_type == "answers",
-                    AuditEvent.object_id.in_([answer.id for answer, _ in rows]),
-                )
-                .group_by(AuditEvent.object_id)
-            ).all()
-        )
-        for answer, code in rows:
+        for answer, code, saved in rows:
             accepted = tally.accepted[code]
             found["accepted"] += accepted
             found["revisions"] += answer.revision
-            found["events"] += events.get(answer.id, 0)
+            found["events"] += saved
             found["lost"] += max(0, accepted - answer.revision)
             found["duplicated"] += max(0, answer.revision - accepted)
-            found["duplicated"] += max(0, events.get(answer.id, 0) - accepted)
-            found["lost"] += max(0, accepted - events.get(answer.id, 0))
+            found["duplicated"] += max(0, saved - accepted)
+            found["lost"] += max(0, accepted - saved)
             stored = {
                 "judgment": answer.judgment,
                 "observation": answer.observation,

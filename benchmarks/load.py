@@ -58,8 +58,15 @@ from types import FrameType
 from typing import Any
 
 from benchmarks import trends
-from benchmarks.harness import Session, gunicorn, percentile, rss_mb
-from benchmarks.inspections import PLANNED_ON, _judgment
+from benchmarks.harness import (
+    Session,
+    answers_with_saves,
+    gunicorn,
+    percentile,
+    rss_mb,
+    scaled,
+)
+from benchmarks.inspections import PLANNED_ON, plausible_judgment
 
 PASSWORD = "load-wachtwoord-2026"  # noqa: S105 (throwaway benchmark users)
 SECRET_KEY = "l" * 40
@@ -103,16 +110,16 @@ class Settings:
         def number(name: str, default: int) -> int:
             return int(os.environ.get(name, default))
 
-        seconds = number("LOAD_SECONDS", 180)
+        seconds = number("LOAD_SECONDS", scaled(180, 4))
         return cls(
-            inspectors=number("LOAD_INSPECTORS", 50),
-            coordinators=number("LOAD_COORDINATORS", 5),
+            inspectors=number("LOAD_INSPECTORS", scaled(50, 2)),
+            coordinators=number("LOAD_COORDINATORS", scaled(5, 1)),
             seconds=seconds,
-            workers=number("LOAD_WORKERS", 4),
+            workers=number("LOAD_WORKERS", scaled(4, 2)),
             threads=number("LOAD_THREADS", 1),
             max_requests=number("LOAD_MAX_REQUESTS", 20_000),
-            locations=number("LOAD_LOCATIONS", 200),
-            years=number("LOAD_YEARS", 2),
+            locations=number("LOAD_LOCATIONS", scaled(200, 10)),
+            years=number("LOAD_YEARS", scaled(2, 1)),
             timeout=number("LOAD_TIMEOUT", seconds + 900),
             seed=number("LOAD_SEED", 1),
         )
@@ -160,7 +167,7 @@ def _seed(url: str, settings: Settings) -> Setup:
 
     setup = Setup()
     start = time.perf_counter()
-    prepared = trends._prepare(url, settings.locations, settings.years)
+    prepared = trends.prepare_national(url, settings.locations, settings.years)
     setup.seconds["prepare"] = time.perf_counter() - start
     setup.sizes = {k: prepared[k] for k in ("inspections", "answers")}
     paths = trends.calls(prepared["theme"], prepared["item"], prepared["citation"])
@@ -340,7 +347,7 @@ class Inspector(Client):
                         )
                     # The judgment is saved as soon as it is clicked, then the observation
                     # once or twice more while it is typed, each on the revision just returned.
-                    values = _judgment(self.rng)
+                    values = plausible_judgment(self.rng)
                     revision = shown
                     for _ in range(self.rng.choice(SAVES_PER_ITEM)):
                         saved = self.save(code, revision, values)
@@ -481,8 +488,6 @@ def _count(url: str, inspectors: list[Inspector]) -> Counter[str]:
     from sqlalchemy import func, select
 
     from inspectie import create_app
-    from inspectie.audit.models import AuditEvent
-    from inspectie.checklists.models import ChecklistItem
     from inspectie.extensions import db
     from inspectie.inspections.models import Answer
 
@@ -491,28 +496,13 @@ def _count(url: str, inspectors: list[Inspector]) -> Counter[str]:
     with app.app_context():
         for inspector in inspectors:
             tally = inspector.tally
-            rows = db.session.execute(
-                select(Answer, ChecklistItem.code)
-                .join(ChecklistItem, ChecklistItem.id == Answer.item_id)
-                .where(Answer.inspection_id == inspector.target.inspection_id)
-            ).all()
+            rows = answers_with_saves(inspector.target.inspection_id)
             found["answers"] += len(rows)
             found["expected_answers"] += inspector.target.items
-            events = dict(
-                db.session.execute(
-                    select(AuditEvent.object_id, func.count(AuditEvent.id))
-                    .where(
-                        AuditEvent.action == "answer.save",
-                        AuditEvent.object_type == "answers",
-                        AuditEvent.object_id.in_([answer.id for answer, _ in rows]),
-                    )
-                    .group_by(AuditEvent.object_id)
-                ).all()
-            )
             codes = set()
-            for answer, code in rows:
+            for answer, code, saved in rows:
                 codes.add(code)
-                accepted, saved = tally.accepted[code], events.get(answer.id, 0)
+                accepted = tally.accepted[code]
                 found["accepted"] += accepted
                 found["revisions"] += answer.revision
                 found["events"] += saved
@@ -574,7 +564,7 @@ def _run(settings: Settings) -> str:
     log = f"# load: {json.dumps(settings.__dict__)}"
     print(log, file=sys.stderr, flush=True)
     # trends.py's fresh database on the server of INSPECTIE_TEST_DATABASE_URL, dropped after.
-    with trends._database("postgresql", settings.years) as url:
+    with trends.fresh_database("postgresql", settings.years) as url:
         setup = _seed(url, settings)
         print(f"# load: set up {json.dumps(setup.seconds)}", file=sys.stderr, flush=True)
         env = {

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import rss_mb, summary, timed
+from benchmarks.harness import rss_mb, scaled, summary, timed
 from benchmarks.inspections import OBSERVATIONS, benchmark_checklist
 
-BATCH = 100  # final inspections of 150 items, each with 20 findings
+BATCH = scaled(100, 2)  # final inspections of 150 items, each with 20 findings
 FINDINGS = 20
 NOT_APPLICABLE = 6
-REPEAT = 20
+REPEAT = scaled(20, 2)
 
 
 def _observation(rng: random.Random) -> str:

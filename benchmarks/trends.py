@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from benchmarks.harness import Session, gunicorn, percentile
+from benchmarks.harness import SMOKE, Session, gunicorn, percentile, scaled
 
 END_YEAR = 2026  # fixed, so that every run writes the same rows
 SEED = 1
@@ -36,14 +36,15 @@ PASSWORD = "bench-trends-wachtwoord-2026"  # noqa: S105 (a throwaway benchmark u
 COORDINATOR = "coordinator@trends.example"
 TARGET_MS = 300.0
 SECRET_KEY = "t" * 40
+DEFAULT_YEARS = "1,2" if SMOKE else "10,20,40"
 
 
 def _settings() -> tuple[int, list[int], list[str], int]:
-    locations = int(os.environ.get("BENCH_TRENDS_LOCATIONS", "1000"))
-    years = [int(y) for y in os.environ.get("BENCH_TRENDS_YEARS", "10,20,40").split(",")]
+    locations = int(os.environ.get("BENCH_TRENDS_LOCATIONS", scaled(1000, 10)))
+    years = [int(y) for y in os.environ.get("BENCH_TRENDS_YEARS", DEFAULT_YEARS).split(",")]
     default = "sqlite,postgresql" if os.environ.get("INSPECTIE_TEST_DATABASE_URL") else "sqlite"
     databases = os.environ.get("BENCH_TRENDS_DATABASES", default).split(",")
-    return locations, years, databases, int(os.environ.get("BENCH_TRENDS_REPEAT", "20"))
+    return locations, years, databases, int(os.environ.get("BENCH_TRENDS_REPEAT", scaled(20, 1)))
 
 
 def calls(theme: str, item: str = "", citation: str = "") -> list[tuple[str, str]]:
@@ -87,7 +88,7 @@ def calls(theme: str, item: str = "", citation: str = "") -> list[tuple[str, str
 
 
 @contextmanager
-def _database(kind: str, years: int) -> Iterator[str]:
+def fresh_database(kind: str, years: int) -> Iterator[str]:
     """A fresh, empty database URL; removed afterwards."""
     if kind == "sqlite":
         workdir = Path(tempfile.mkdtemp(prefix="inspectie-bench-trends-"))
@@ -112,7 +113,7 @@ def _database(kind: str, years: int) -> Iterator[str]:
         admin.dispose()
 
 
-def _prepare(url: str, locations: int, years: int) -> dict[str, Any]:
+def prepare_national(url: str, locations: int, years: int) -> dict[str, Any]:
     """Schema, a coordinator, the national dataset and a rebuild; returns sizes and times."""
     from flask_migrate import upgrade
     from sqlalchemy import func, select
@@ -199,8 +200,8 @@ def run() -> str:
     # Scale by scale, each on every database, so that a run cut short has comparable columns.
     for n_years in (y for y in years if y <= MAX_YEARS):
         for kind in databases:
-            with _database(kind, n_years) as url:
-                prepared = _prepare(url, locations, n_years)
+            with fresh_database(kind, n_years) as url:
+                prepared = prepare_national(url, locations, n_years)
                 paths = calls(prepared["theme"], prepared["item"], prepared["citation"])
                 prepared["samples"] = _measure(url, paths, repeat)
             measured[kind][n_years] = prepared

@@ -75,6 +75,22 @@ def database_snapshot(databases: Databases) -> Snapshot:
     return databases.empty
 
 
+def snapshot_when(uses: str, template: str) -> Callable[..., Snapshot]:
+    """The ``database_snapshot`` fixture of a module with a snapshot of its own: a test that
+    uses the fixture ``uses`` starts from a private copy of the snapshot that the session
+    fixture ``template`` captured (cases that write must not see each other's changes); any
+    other test from the empty schema."""
+
+    @pytest.fixture
+    def database_snapshot(request: pytest.FixtureRequest, databases: Databases) -> Snapshot:
+        if uses in request.fixturenames:
+            snapshot: Snapshot = request.getfixturevalue(template).snapshot
+            return snapshot
+        return databases.empty
+
+    return database_snapshot
+
+
 @pytest.fixture
 def app(
     request: pytest.FixtureRequest,

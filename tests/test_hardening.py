@@ -28,9 +28,9 @@ from inspectie.errors import MESSAGES
 from inspectie.extensions import db
 from inspectie.organisations.models import Organisation
 from inspectie.organisations.services import create_organisation
-from tests.conftest import PASSWORD, Auth, make_test_config
+from tests.conftest import PASSWORD, Auth, make_test_config, snapshot_when
 from tests.policy.base import World
-from tests.template_db import Databases, Snapshot
+from tests.template_db import Databases
 from tests.test_permissions import WorldTemplate, build_world, write_checklists
 
 # --- the permission matrix's world, for this file and its siblings -----------------------------
@@ -51,12 +51,7 @@ def world_fixtures(name: str) -> tuple[Any, ...]:
         )
         return WorldTemplate(snapshot, ids)
 
-    @pytest.fixture
-    def database_snapshot(request: pytest.FixtureRequest, databases: Databases) -> Snapshot:
-        if "world" in request.fixturenames:
-            template: WorldTemplate = request.getfixturevalue("world_template")
-            return template.snapshot
-        return databases.empty
+    database_snapshot = snapshot_when("world", template="world_template")
 
     @pytest.fixture
     def world(app: Flask, tmp_path: Path, world_template: WorldTemplate) -> World:

@@ -42,6 +42,7 @@ from tests.conftest import (
     create_inspectorate,
     location_factory,
     org_factory,
+    snapshot_when,
     user_factory,
 )
 from tests.inspections.conftest import complete_all
@@ -157,15 +158,9 @@ def world_template(databases: Databases, tmp_path_factory: pytest.TempPathFactor
     return WorldTemplate(snapshot, ids)
 
 
-@pytest.fixture
-def database_snapshot(request: pytest.FixtureRequest, databases: Databases) -> Snapshot:
-    """A test that uses the world starts from a private copy of the world's database, files
-    and factory numbering (cases that write must not see each other's changes); any other test
-    from an empty schema."""
-    if "world" in request.fixturenames:
-        template: WorldTemplate = request.getfixturevalue("world_template")
-        return template.snapshot
-    return databases.empty
+# A test that uses the world starts from a private copy of the world's database, files and
+# factory numbering; any other test from an empty schema.
+database_snapshot = snapshot_when("world", template="world_template")
 
 
 @pytest.fixture

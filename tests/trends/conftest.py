@@ -35,7 +35,13 @@ from inspectie.organisations.models import Organisation
 from inspectie.organisations.services import get_by_name
 from inspectie.trends.queries import TrendFilters
 from tests.checklists.conftest import V1, V2
-from tests.conftest import create_inspectorate, location_factory, org_factory, user_factory
+from tests.conftest import (
+    create_inspectorate,
+    location_factory,
+    org_factory,
+    snapshot_when,
+    user_factory,
+)
 from tests.inspections.conftest import complete_all
 from tests.template_db import Databases, Serials, Snapshot
 
@@ -258,13 +264,7 @@ def landscape_template(
     return LandscapeTemplate(snapshot, ids)
 
 
-@pytest.fixture
-def database_snapshot(request: pytest.FixtureRequest, databases: Databases) -> Snapshot:
-    """A test that uses the landscape starts from a copy of it; any other from empty."""
-    if "landscape" in request.fixturenames:
-        template: LandscapeTemplate = request.getfixturevalue("landscape_template")
-        return template.snapshot
-    return databases.empty
+database_snapshot = snapshot_when("landscape", template="landscape_template")
 
 
 @pytest.fixture

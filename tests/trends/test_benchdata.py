@@ -24,7 +24,7 @@ from inspectie.trends.benchdata import bench_data_command
 from inspectie.trends.benchmodel import Site, deviation_chance
 from inspectie.trends.benchwriter import FINDING_YEARS
 from inspectie.vocab import PROVINCES
-from tests.conftest import make_test_config
+from tests.conftest import make_test_config, snapshot_when
 from tests.template_db import Databases, Snapshot
 
 LOCATIONS, YEARS = 12, 3
@@ -81,12 +81,7 @@ def bench_template(databases: Databases) -> BenchTemplate:
     return BenchTemplate(snapshot, output, rows)
 
 
-@pytest.fixture
-def database_snapshot(request: pytest.FixtureRequest, databases: Databases) -> Snapshot:
-    if "bench" in request.fixturenames:
-        template: BenchTemplate = request.getfixturevalue("bench_template")
-        return template.snapshot
-    return databases.empty
+database_snapshot = snapshot_when("bench", template="bench_template")
 
 
 @pytest.fixture
