@@ -111,3 +111,20 @@ def test_an_unknown_location_is_refused(
     assert foreign.location.name not in body
     # Without it, the partner sees the own inspections.
     assert listed(client.get("/inspecties/").get_data(as_text=True)) == {own.id}
+
+
+def test_a_partner_gets_no_filters_but_is_told_of_an_invalid_one(
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    make_inspection: Callable[..., Inspection],
+    make_location: Callable[..., Location],
+) -> None:
+    user = login_as("ketenpartner")
+    own = make_inspection("vastgesteld", location=make_location(operator=user.organisation))
+    # Only final inspections are a partner's to see: a status filter would offer nothing.
+    body = client.get("/inspecties/").get_data(as_text=True)
+    assert listed(body) == {own.id} and 'name="status"' not in body and 'name="mine"' not in body
+    page = client.get("/inspecties/?status=bijna")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'id="status-error"' in body and 'name="mine"' not in body
+    assert listed(body) == set()
