@@ -87,9 +87,21 @@ LOGIN, THEME, SAVE, DASHBOARD, DRILL = (
 KINDS = (LOGIN, THEME, SAVE, DASHBOARD, DRILL)
 EXPECTED = {LOGIN: 302, THEME: 200, SAVE: 200, DASHBOARD: 200, DRILL: 200}
 
-ITEM = re.compile(r'<fieldset class="answer-item[^"]*" id="[^"]*" data-item="([^"]+)" '
-                  r'data-revision="(\d+)"')  # fmt: skip
+# An item's fieldset on the theme page, and the two attributes read from it (in any order).
+FIELDSET = re.compile(r'<fieldset\b[^>]*\bclass="answer-item\b[^>]*>')
+DATA_ITEM = re.compile(r'\bdata-item="([^"]+)"')
+DATA_REVISION = re.compile(r'\bdata-revision="(\d+)"')
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def _items_on(page: str) -> list[tuple[str, int]]:
+    """(item code, revision) of every item on a theme page."""
+    items = []
+    for tag in FIELDSET.findall(page):
+        code, revision = DATA_ITEM.search(tag), DATA_REVISION.search(tag)
+        assert code and revision, f"an item without its code or revision: {tag}"
+        items.append((code[1], int(revision[1])))
+    return items
 
 
 @dataclass(frozen=True)
@@ -332,7 +344,7 @@ class Inspector(Client):
                 if answer is None or answer[0] != 200:
                     return
                 self.token = TOKEN.findall(answer[1])[0]
-                items = [(code, int(revision)) for code, revision in ITEM.findall(answer[1])]
+                items = _items_on(answer[1])
                 if not items:
                     self.tally.errors.append(f"GET {path}: no items on the page")
                     return
