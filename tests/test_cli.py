@@ -17,6 +17,8 @@ from inspectie.findings.models import Finding
 from inspectie.findings.services import default_deadline
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
+from inspectie.reports.snapshot import report_data
+from inspectie.templating import nl_date
 from tests.conftest import PASSWORD
 
 
@@ -114,16 +116,25 @@ def test_demo_shows_overdue_findings_and_says_why_their_deadlines_lie_in_the_pas
     # The open finding of the 2025 inspection, answered but not repaired, and more.
     assert len(overdue) >= 3 and any(f.status == "open" for f in overdue)
     assert any(not f.is_overdue(today()) and f.status != "geverifieerd" for f in findings)
-    moved = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "finding.demo_deadline")
-    ).all()
-    assert len(moved) == len(findings)
-    for event in moved:
-        finding = db.session.get(Finding, event.object_id)
+    # Each deadline was set before finalising, counted from two weeks after the visit, and
+    # the audit trail says the demo did it.
+    set_by_demo = {
+        event.object_id: event
+        for event in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "answer.demo_deadline")
+        )
+    }
+    for finding in findings:
         report_date = finding.inspection.planned_on + timedelta(days=14)
-        counted = default_deadline(finding.severity, report_date)
-        assert event.changes["deadline"][1] == counted.isoformat()
+        event = set_by_demo[finding.answer_id]
+        assert event.changes["deadline"] == [None, finding.answer.deadline.isoformat()]
         assert event.reason.startswith("Demogegevens: termijn geteld vanaf")
+        original = default_deadline(finding.severity, report_date)
+        extended = finding.deadline > original  # the one granted more time
+        assert finding.deadline == original or extended
+        # The report kept at finalising prints the same deadline as the finding had then.
+        kept = {e.item_code: e.deadline for e in report_data(finding.inspection).findings}
+        assert kept[finding.item.code] == nl_date(original)
 
 
 def test_demo_logins_work(app, auth):

@@ -8,10 +8,9 @@ from sqlalchemy import func, select
 from inspectie.audit.services import record
 from inspectie.auth.models import User
 from inspectie.extensions import db
-from inspectie.findings.models import Finding
 from inspectie.findings.services import default_deadline
 from inspectie.inspections.answers import save_answer
-from inspectie.inspections.models import Inspection
+from inspectie.inspections.models import Answer, Inspection
 from inspectie.inspections.review import finalise, set_finding_draft
 from inspectie.inspections.services import (
     Plan,
@@ -186,24 +185,27 @@ def load_demo_inspections() -> int:
                     "Stel binnen de termijn een plan van aanpak op en voer het uit.",
                     None,
                 )
-            _count_from_the_visit(finalise(coordinator, inspection))
+            _count_from_the_visit(inspection, deviations)
+            finalise(coordinator, inspection)
     return made
 
 
 # The demo's reports were finalised about two weeks after the visit.
 REPORTED_AFTER = timedelta(days=14)
+DEMO_DEADLINE = "Demogegevens: termijn geteld vanaf twee weken na het bezoek."
 
 
-def _count_from_the_visit(findings: list[Finding]) -> None:
-    """The demo finalises its past inspections today, so every deadline would lie ahead and the
-    demo would never show an overdue finding. Count the deadlines from the report date the
-    fiction has instead, and say so in the audit trail."""
-    for finding in findings:
-        visit = finding.inspection.planned_on
-        deadline = default_deadline(finding.severity, visit + REPORTED_AFTER)
-        if deadline < finding.deadline:
-            old, finding.deadline = finding.deadline, deadline
-            changes = {"deadline": [old.isoformat(), deadline.isoformat()]}
-            record(None, "finding.demo_deadline", finding, changes, "Demogegevens: termijn "
-                   "geteld vanaf twee weken na het bezoek.")  # fmt: skip
+def _count_from_the_visit(inspection: Inspection, deviations: list[Answer]) -> None:
+    """The demo finalises its past inspections today, so every default deadline would lie ahead
+    and the demo would never show an overdue finding. Before finalising, set each deviation's
+    deadline as the fiction's report date would have (the reviewer's deadline, which the review
+    screen only accepts in the future), so that the findings, the kept report and the content
+    hash agree; the audit trail says it was the demo."""
+    report_date = inspection.planned_on + REPORTED_AFTER
+    for answer in deviations:
+        if answer.deadline is not None:
+            continue
+        answer.deadline = default_deadline(answer.severity or answer.item.severity, report_date)
+        changes = {"deadline": [None, answer.deadline.isoformat()]}
+        record(None, "answer.demo_deadline", answer, changes, DEMO_DEADLINE)
     db.session.flush()
