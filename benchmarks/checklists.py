@@ -1,9 +1,6 @@
 """Checklists: load and validate the shipped files, import them, diff and applicability."""
 
-import tempfile
-from pathlib import Path
-
-from benchmarks.harness import scaled, summary, timed
+from benchmarks.harness import scaled, scratch_dir, summary, timed
 from inspectie.config import PROJECT_ROOT
 
 FOLDER = PROJECT_ROOT / "checklists"
@@ -33,7 +30,7 @@ def run() -> str:
             summary(timed(lambda: load_paths([FOLDER]), repeat=MANY)),
         ),
     ]
-    workdir = Path(tempfile.mkdtemp(prefix="inspectie-bench-"))
+    workdir = scratch_dir("inspectie-bench-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'c.sqlite'}", "DEMO": True})
     with app.app_context():
         upgrade()

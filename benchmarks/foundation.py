@@ -2,10 +2,8 @@
 log-in cost, and the memory of a warm gunicorn worker."""
 
 import random
-import tempfile
-from pathlib import Path
 
-from benchmarks.harness import Session, gunicorn, rss_mb, scaled, summary, timed
+from benchmarks.harness import Session, gunicorn, rss_mb, scaled, scratch_dir, summary, timed
 
 LOCATIONS = scaled(1000, 10)
 REQUESTS = scaled(200, 3)
@@ -48,7 +46,7 @@ def _seed(database_url: str) -> None:
 def run() -> str:
     from inspectie.demo.data import DEMO_PASSWORD
 
-    workdir = Path(tempfile.mkdtemp(prefix="inspectie-bench-"))
+    workdir = scratch_dir("inspectie-bench-")
     url = f"sqlite:///{workdir / 'bench.sqlite'}"
     migrate_ms, demo_ms = _seed(url)
     env = {

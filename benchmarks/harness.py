@@ -1,15 +1,18 @@
 """Shared benchmark tools: timing, a gunicorn server on loopback, a logged-in HTTP session."""
 
+import atexit
 import http.client
 import json
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -27,6 +30,14 @@ SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 def scaled(full: int, smoke: int) -> int:
     """``full``, or ``smoke`` in a smoke run."""
     return smoke if SMOKE else full
+
+
+def scratch_dir(prefix: str) -> Path:
+    """A new temporary folder for a benchmark's database and files, removed when the process
+    ends (after every server the benchmark started has stopped)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:

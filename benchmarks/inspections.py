@@ -4,16 +4,23 @@ inspections; afterwards every accepted save is counted back in the database."""
 
 import json
 import random
-import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import Session, answers_with_saves, gunicorn, rss_mb, scaled, summary, timed
+from benchmarks.harness import (
+    Session,
+    answers_with_saves,
+    gunicorn,
+    rss_mb,
+    scaled,
+    scratch_dir,
+    summary,
+    timed,
+)
 
 THEMES, ITEMS_PER_THEME = 15, 10
 INSPECTORS = scaled(20, 2)
@@ -512,7 +519,7 @@ def run() -> str:
     if os.environ.get("BENCH_GUNICORN"):  # e.g. "2x8": 2 workers of 8 threads (gthread)
         workers, _, more = os.environ["BENCH_GUNICORN"].partition("x")
         workers, threads = int(workers), int(more or 1)
-    workdir = Path(tempfile.mkdtemp(prefix="inspectie-bench-"))
+    workdir = scratch_dir("inspectie-bench-")
     url = f"sqlite:///{workdir / 'bench.sqlite'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DEMO": True})
     setup = Setup()

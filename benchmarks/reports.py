@@ -6,12 +6,10 @@ import io
 import os
 import random
 import resource
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import rss_mb, scaled, summary, timed
+from benchmarks.harness import rss_mb, scaled, scratch_dir, summary, timed
 from benchmarks.inspections import OBSERVATIONS, benchmark_checklist
 
 BATCH = scaled(100, 2)  # final inspections of 150 items, each with 20 findings
@@ -107,7 +105,7 @@ def run() -> str:
     from inspectie.reports.pdf import inspection_pdf, plan_pdf
     from inspectie.reports.snapshot import report_data
 
-    workdir = Path(tempfile.mkdtemp(prefix="inspectie-bench-reports-"))
+    workdir = scratch_dir("inspectie-bench-reports-")
     url = f"sqlite:///{workdir / 'bench.sqlite'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DEMO": True, "WTF_CSRF_ENABLED": False})
     rows: list[tuple[str, str]] = []
