@@ -18,6 +18,11 @@ def choices(
     return head + [SelectChoice(str(value), label) for value, label in pairs]
 
 
+def optional_id(value: str | None) -> int | None:
+    """The id chosen in a validated select of ids, or None for its blank "all" option."""
+    return int(value) if value else None
+
+
 class Form(FlaskForm):
     """The base of every form: WTForms' own messages ("Not a valid choice") in Dutch."""
 

@@ -10,7 +10,7 @@ from wtforms.widgets import HiddenInput
 from inspectie.checklists.spec import SEVERITIES
 from inspectie.findings.models import FINDING_STATUSES
 from inspectie.findings.queries import FindingFilters
-from inspectie.forms import Form, choices
+from inspectie.forms import Form, choices, optional_id
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from inspectie.vocab import PROVINCES
@@ -25,10 +25,6 @@ ACTION_LABELS = {
     "geverifieerd": "Verifiëren: effectief",
     "open": "Niet effectief: heropenen",
 }
-
-
-def _id(value: str | None) -> int | None:
-    return int(value) if value else None
 
 
 class FindingFilterForm(Form):
@@ -69,8 +65,8 @@ class FindingFilterForm(Form):
         return FindingFilters(
             status=self.status.data or None,
             severity=self.severity.data or None,
-            location_id=_id(self.location.data),
-            organisation_id=_id(self.organisation.data),
+            location_id=optional_id(self.location.data),
+            organisation_id=optional_id(self.organisation.data),
             province=self.province.data or None,
             overdue={"ja": True, "nee": False}.get(self.overdue.data or ""),
         )

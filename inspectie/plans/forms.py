@@ -17,7 +17,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import HiddenInput
 
 from inspectie.findings.models import Finding
-from inspectie.forms import Form, choices
+from inspectie.forms import Form, choices, optional_id
 from inspectie.locations.models import Location
 from inspectie.organisations.models import Organisation
 from inspectie.plans.actions import ActionData
@@ -30,10 +30,6 @@ def _revision() -> IntegerField:
     return IntegerField(
         widget=HiddenInput(), validators=[InputRequired("De versie van het formulier ontbreekt.")]
     )
-
-
-def _id_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
 class PlanFilterForm(Form):
@@ -57,10 +53,11 @@ class PlanFilterForm(Form):
         self.location.choices = choices([(loc.id, loc.name) for loc in locations], "Alle locaties")
 
     def filters(self) -> PlanFilters:
+        """The checked values as the query's filters (call after :meth:`validate`)."""
         return PlanFilters(
-            organisation_id=_id_or_none(self.organisation.data),
-            location_id=_id_or_none(self.location.data),
-            status=self.status.data if self.status.data in PLAN_STATUSES else None,
+            organisation_id=optional_id(self.organisation.data),
+            location_id=optional_id(self.location.data),
+            status=self.status.data or None,
         )
 
 
