@@ -165,6 +165,9 @@ def logout(page: Page) -> None:
 
 
 def page_fits_horizontally(page: Page) -> None:
+    # Measure the page as styled: the text of a new page is there before its stylesheet has
+    # loaded, and an unstyled table is as wide as its contents.
+    page.wait_for_load_state("load")
     scroll_width, inner_width = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]"
     )

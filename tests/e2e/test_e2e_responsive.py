@@ -15,6 +15,9 @@ MIN_TARGET = 44  # px, WCAG 2.5.5 / the design's touch target
 
 
 def _page_fits_horizontally(page: Page) -> None:
+    # Measure the page as styled: the text of a new page is there before its stylesheet has
+    # loaded, and an unstyled table is as wide as its contents.
+    page.wait_for_load_state("load")
     scroll_width, inner_width = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]"
     )
